@@ -1,0 +1,162 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+
+from directives.blocks import DocumentBodyBlock
+from directives.deadlines import period_containing
+from directives.forms import SubmissionPageForm
+from directives.models.directives import check_number_unique
+from portal.vietnamese import nfc
+
+
+class SubmissionPage(Page):
+    """What a unit sends back: an implementation plan or a results report.
+
+    `submitted_at` is stamped by the server when the page is first published
+    and never moves afterwards; on-time or late is judged on it.
+    """
+
+    unit = models.ForeignKey(
+        "directives.Unit",
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        editable=False,
+    )
+    directive = models.ForeignKey(
+        "directives.DirectivePage",
+        verbose_name=_("văn bản được thực hiện"),
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    tasks = ParentalManyToManyField(
+        "directives.DirectiveTask",
+        verbose_name=_("nhiệm vụ được trả lời"),
+        blank=True,
+        related_name="submissions",
+    )
+    number_symbol = models.CharField(_("số và ký hiệu"), max_length=64, blank=True)
+    issued_on = models.DateField(_("ngày văn bản"), null=True, blank=True)
+    signer_name = models.CharField(_("người ký"), max_length=100, blank=True)
+    signer_position = models.CharField(_("chức vụ người ký"), max_length=100, blank=True)
+    period_start = models.DateField(
+        _("kỳ báo cáo"),
+        null=True,
+        blank=True,
+        help_text=_("Với nhiệm vụ định kỳ: một ngày bất kỳ trong kỳ được báo cáo."),
+    )
+    body = StreamField(DocumentBodyBlock(), verbose_name=_("nội dung"), blank=True)
+    submitted_at = models.DateTimeField(_("thời điểm gửi"), null=True, editable=False)
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("number_symbol", boost=3),
+        index.SearchField("body"),
+        index.SearchField("signer_name"),
+        index.FilterField("unit"),
+        index.FilterField("directive"),
+        index.FilterField("submitted_at"),
+    ]
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("directive"),
+                FieldPanel("tasks"),
+                FieldRowPanel([FieldPanel("number_symbol"), FieldPanel("issued_on")]),
+                FieldPanel("period_start"),
+            ],
+            heading=_("Thông tin văn bản"),
+        ),
+        FieldPanel("body"),
+        InlinePanel("attachments", heading=_("Tệp đính kèm"), label=_("Tệp")),
+        FieldRowPanel([FieldPanel("signer_position"), FieldPanel("signer_name")]),
+    ]
+
+    base_form_class = SubmissionPageForm
+    parent_page_types = ["directives.UnitSectionPage"]
+    subpage_types = []
+    is_creatable = False
+
+    class Meta:
+        verbose_name = _("văn bản của đơn vị")
+        verbose_name_plural = _("văn bản của đơn vị")
+
+    @property
+    def period(self):
+        periodic = [task for task in self.tasks.all() if task.has_fixed_periods]
+        if not (self.period_start and periodic):
+            return None
+        return period_containing(periodic[0].recurrence, self.period_start)
+
+    def with_content_json(self, content):
+        # Publishing an older revision must not carry back its (empty) stamp.
+        obj = super().with_content_json(content)
+        obj.submitted_at = self.submitted_at
+        return obj
+
+    def clean(self):
+        super().clean()
+        self.number_symbol = nfc(self.number_symbol).strip()
+        if self.unit_id:
+            check_number_unique(self, owner_field="unit_id", owner_id=self.unit_id)
+        foreign = [task for task in self.tasks.all() if task.directive_id != self.directive_id]
+        if self.directive_id and foreign:
+            raise ValidationError(
+                {"tasks": _("Chỉ chọn nhiệm vụ của văn bản được thực hiện.")}
+            )
+        if any(task.has_fixed_periods for task in self.tasks.all()) and not self.period_start:
+            raise ValidationError({"period_start": _("Nhiệm vụ định kỳ cần ghi kỳ báo cáo.")})
+
+    def save(self, *args, **kwargs):
+        # The unit is the section's: a submission cannot claim another unit.
+        if not self.unit_id:
+            self.unit_id = self.get_parent().specific.unit_id
+        super().save(*args, **kwargs)
+
+
+class ImplementationPlanPage(SubmissionPage):
+    """Kế hoạch thực hiện."""
+
+    parent_page_types = ["directives.UnitSectionPage"]
+    subpage_types = []
+    is_creatable = True
+    template = "directives/submission_page.html"
+
+    class Meta:
+        verbose_name = _("kế hoạch thực hiện")
+        verbose_name_plural = _("kế hoạch thực hiện")
+
+
+class ResultsReportPage(SubmissionPage):
+    """Báo cáo kết quả."""
+
+    parent_page_types = ["directives.UnitSectionPage"]
+    subpage_types = []
+    is_creatable = True
+    template = "directives/submission_page.html"
+
+    class Meta:
+        verbose_name = _("báo cáo kết quả")
+        verbose_name_plural = _("báo cáo kết quả")
+
+
+class SubmissionAttachment(Orderable):
+    page = ParentalKey(SubmissionPage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("tệp"), on_delete=models.PROTECT, related_name="+"
+    )
+    caption = models.CharField(_("mô tả"), max_length=255, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("tệp đính kèm")

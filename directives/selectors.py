@@ -1,0 +1,252 @@
+"""Reads of the directives domain: querysets and page contexts in a fixed number of queries."""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from directives.models import (
+    DirectiveAttachment,
+    DirectivePage,
+    DirectiveTask,
+    DocumentType,
+    SubmissionPage,
+    Unit,
+    UnitSectionPage,
+)
+
+DIRECTIVES_PER_PAGE = 20
+UPCOMING_DAYS = 30
+HOME_LIST_LENGTH = 8
+
+
+@dataclass
+class TaskStatus:
+    """A task with the units that must do it and which of them have submitted."""
+
+    task: DirectiveTask
+    units: list[Unit]
+    submitted_unit_ids: set[int] = field(default_factory=set)
+
+    @property
+    def missing_units(self) -> list[Unit]:
+        return [unit for unit in self.units if unit.pk not in self.submitted_unit_ids]
+
+    @property
+    def submitted_count(self) -> int:
+        return len(self.units) - len(self.missing_units)
+
+
+@dataclass
+class UnitTask:
+    """A task as one unit sees it: whether that unit has submitted for it."""
+
+    status: TaskStatus
+    done: bool
+
+
+def task_assignees(tasks: Iterable[DirectiveTask], issuer_ids: Mapping[int, int]) -> dict:
+    """Units each task binds, with 'every assigned unit' duties resolved.
+
+    `tasks` must have `units` prefetched; `issuer_ids` maps directive id to its
+    issuer, who is never bound by a duty to report to itself.
+    """
+    tasks = list(tasks)
+    by_directive: dict[int, dict[int, Unit]] = defaultdict(dict)
+    for task in tasks:
+        if not task.applies_to_all_assignees:
+            for unit in task.units.all():
+                by_directive[task.directive_id][unit.pk] = unit
+    assignees = {}
+    for task in tasks:
+        if task.applies_to_all_assignees:
+            issuer_id = issuer_ids.get(task.directive_id)
+            units = [u for u in by_directive[task.directive_id].values() if u.pk != issuer_id]
+        else:
+            units = list(task.units.all())
+        assignees[task.pk] = sorted(units, key=lambda u: (u.sort_order, u.name))
+    return assignees
+
+
+def _submitted_pairs(task_ids: Iterable[int]) -> set[tuple[int, int]]:
+    """(task id, unit id) of every live, stamped submission answering those tasks."""
+    through = SubmissionPage.tasks.through
+    return set(
+        through.objects.filter(
+            directivetask_id__in=list(task_ids),
+            submissionpage__live=True,
+            submissionpage__submitted_at__isnull=False,
+        ).values_list("directivetask_id", "submissionpage__unit_id")
+    )
+
+
+def task_statuses(tasks: Iterable[DirectiveTask]) -> list[TaskStatus]:
+    """Statuses for tasks fetched with `units` prefetched and `directive` selected."""
+    tasks = list(tasks)
+    issuer_ids = {task.directive_id: task.directive.issuer_id for task in tasks}
+    sibling_tasks = tasks
+    if any(task.applies_to_all_assignees for task in tasks):
+        # A reporting duty binds the units of its directive's other tasks.
+        sibling_tasks = list(
+            DirectiveTask.objects.filter(directive_id__in=issuer_ids).prefetch_related("units")
+        )
+    assignees = task_assignees(sibling_tasks, issuer_ids)
+    pairs = _submitted_pairs(task.pk for task in tasks)
+    return [
+        TaskStatus(
+            task=task,
+            units=assignees[task.pk],
+            submitted_unit_ids={unit_id for task_id, unit_id in pairs if task_id == task.pk},
+        )
+        for task in tasks
+    ]
+
+
+def _tasks_queryset():
+    return DirectiveTask.objects.select_related("directive", "directive__issuer").prefetch_related(
+        Prefetch("units", queryset=Unit.objects.order_by("sort_order", "name"))
+    )
+
+
+def live_directives():
+    return DirectivePage.objects.live().select_related("document_type", "issuer")
+
+
+def _clean_filter(params: Mapping, name: str, allowed: Mapping, notices: list) -> object:
+    value = params.get(name, "")
+    if value == "":
+        return None
+    if value not in allowed:
+        notices.append(_("Bỏ qua giá trị lọc không hợp lệ: %(value)s") % {"value": value[:50]})
+        return None
+    return allowed[value]
+
+
+def directive_index_context(*, index_page, params: Mapping) -> dict:
+    directives = live_directives().descendant_of(index_page)
+    notices: list[str] = []
+    types = {t.slug: t for t in DocumentType.objects.filter(directives__live=True).distinct()}
+    issuers = {u.slug: u for u in Unit.objects.filter(issued_directives__live=True).distinct()}
+    years = {
+        str(d.year): d.year
+        for d in directives.exclude(issued_on=None).dates("issued_on", "year", order="DESC")
+    }
+    chosen_type = _clean_filter(params, "type", types, notices)
+    chosen_issuer = _clean_filter(params, "issuer", issuers, notices)
+    chosen_year = _clean_filter(params, "year", years, notices)
+    if chosen_type:
+        directives = directives.filter(document_type=chosen_type)
+    if chosen_issuer:
+        directives = directives.filter(issuer=chosen_issuer)
+    if chosen_year:
+        directives = directives.filter(issued_on__year=chosen_year)
+    directives = directives.order_by("-issued_on", "-first_published_at", "title")
+    page_obj = Paginator(directives, DIRECTIVES_PER_PAGE).get_page(params.get("page"))
+    kept = {
+        key: params[key]
+        for key, chosen in (("type", chosen_type), ("issuer", chosen_issuer), ("year", chosen_year))
+        if chosen
+    }
+    return {
+        "page_obj": page_obj,
+        "directives": page_obj.object_list,
+        "document_types": types.values(),
+        "issuers": issuers.values(),
+        "years": years.keys(),
+        "chosen": kept,
+        "filter_querystring": urlencode(kept),
+        "notices": notices,
+    }
+
+
+def directive_page_context(*, directive: DirectivePage) -> dict:
+    tasks = _tasks_queryset().filter(directive=directive).order_by("sort_order")
+    attachments = DirectiveAttachment.objects.filter(page=directive).select_related("document")
+    return {
+        "task_statuses": task_statuses(tasks),
+        "attachments": attachments,
+        "implementing_documents": live_directives()
+        .filter(implements=directive)
+        .order_by("issued_on", "title"),
+        "implemented_document": (
+            live_directives().filter(pk=directive.implements_id).first()
+            if directive.implements_id
+            else None
+        ),
+    }
+
+
+def unit_tasks(unit: Unit) -> list[UnitTask]:
+    """Every task of a live directive that binds the unit, directly or by a reporting duty."""
+    directive_ids = set(
+        DirectiveTask.objects.filter(units=unit, directive__live=True).values_list(
+            "directive_id", flat=True
+        )
+    )
+    tasks = _tasks_queryset().filter(directive_id__in=directive_ids)
+    mine = [
+        UnitTask(status=status, done=unit.pk in status.submitted_unit_ids)
+        for status in task_statuses(tasks)
+        if any(u.pk == unit.pk for u in status.units)
+    ]
+    return sorted(mine, key=lambda t: (t.status.task.due_date or date.max, t.status.task.pk))
+
+
+def unit_section_context(*, section: UnitSectionPage) -> dict:
+    submissions = (
+        SubmissionPage.objects.child_of(section)
+        .live()
+        .select_related("directive", "content_type")
+        .prefetch_related("tasks")
+        .order_by("-submitted_at", "-pk")
+    )
+    return {
+        "unit": section.unit,
+        "submissions": submissions,
+        "unit_tasks": unit_tasks(section.unit),
+    }
+
+
+def unit_index_context(*, index_page) -> dict:
+    sections = (
+        UnitSectionPage.objects.child_of(index_page)
+        .live()
+        .select_related("unit")
+        .filter(unit__is_active=True)
+        .order_by("unit__sort_order", "unit__name")
+    )
+    groups = defaultdict(list)
+    for section in sections:
+        groups[section.unit.get_category_display()].append(section)
+    return {"sections_by_category": dict(groups)}
+
+
+def home_context(*, today: date | None = None) -> dict:
+    today = today or timezone.localdate()
+    tasks = (
+        _tasks_queryset()
+        .filter(directive__live=True, due_date__isnull=False, report_required=True)
+        .order_by("due_date", "sort_order")
+    )
+    statuses = [status for status in task_statuses(tasks) if status.units]
+    upcoming = [
+        s
+        for s in statuses
+        if today <= s.task.due_date <= today + timedelta(days=UPCOMING_DAYS) and s.missing_units
+    ]
+    overdue = [s for s in statuses if s.task.due_date < today and s.missing_units]
+    overdue.sort(key=lambda s: s.task.due_date, reverse=True)
+    return {
+        "today": today,
+        "latest_directives": live_directives().order_by("-first_published_at")[:HOME_LIST_LENGTH],
+        "upcoming_statuses": upcoming[:HOME_LIST_LENGTH],
+        "overdue_statuses": overdue[:HOME_LIST_LENGTH],
+        "overdue_count": len(overdue),
+        "upcoming_days": UPCOMING_DAYS,
+    }

@@ -1,0 +1,19 @@
+"""Tests: SQLite unless DATABASE_URL points at PostgreSQL; Redis when REDIS_URL is set."""
+
+import os
+import tempfile
+from pathlib import Path
+
+_VAR = Path(tempfile.mkdtemp(prefix="portal-test-"))
+os.environ["PORTAL_VAR_DIR"] = str(_VAR)
+os.environ.setdefault("SECRET_KEY", "test-only-key")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{_VAR / 'test.sqlite3'}")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ["HTTPS"] = "false"
+
+from portal.settings.base import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
