@@ -83,7 +83,7 @@ def _guidance_body(guidance: dict) -> list[tuple[str, object]]:
     return body
 
 
-def _site_home(report: BootstrapReport) -> HomePage:
+def ensure_site_home(report: BootstrapReport) -> HomePage:
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
@@ -113,7 +113,7 @@ def _site_home(report: BootstrapReport) -> HomePage:
     return home
 
 
-def _index(model, home: HomePage, title: str, slug: str, report: BootstrapReport):
+def ensure_index_page(model, home: HomePage, title: str, slug: str, report: BootstrapReport):
     page = model.objects.first()
     if page is None:
         page = _publish_child(home, model(title=title, slug=slug))
@@ -275,9 +275,9 @@ def _demo_submissions(content: dict, report: BootstrapReport) -> None:
 def bootstrap_portal(*, demo: bool = False, password: str | None = None) -> BootstrapReport:
     report = BootstrapReport()
     content = load_content()
-    home = _site_home(report)
-    directive_index = _index(DirectiveIndexPage, home, "Văn bản chỉ đạo", "van-ban", report)
-    _index(UnitIndexPage, home, "Đơn vị", "don-vi", report)
+    home = ensure_site_home(report)
+    directive_index = ensure_index_page(DirectiveIndexPage, home, "Văn bản chỉ đạo", "van-ban", report)
+    ensure_index_page(UnitIndexPage, home, "Đơn vị", "don-vi", report)
     _registries(content, report)
     _directives(content, directive_index, report)
     if demo:

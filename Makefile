@@ -1,0 +1,66 @@
+# Directive Portal. `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+
+.DEFAULT_GOAL := help
+.PHONY: help install install-dev run migrate bootstrap test test-postgres lint format check messages bench clean
+
+help: ## list every target
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.runtime: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.runtime ## create .venv and install the portal
+
+install-dev: $(VENV)/.dev ## install the portal with test and lint tools
+
+migrate: install ## apply database migrations (SQLite under var/ unless DATABASE_URL is set)
+	@mkdir -p var/media var/mail var/celery/queue var/celery/processed
+	$(PY) manage.py migrate --noinput
+
+var/demo-password:
+	@mkdir -p var
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(12))' > $@
+
+bootstrap: migrate var/demo-password ## load the real content and the demo accounts (idempotent)
+	$(PY) manage.py bootstrap_portal --demo --password "$$(cat var/demo-password)"
+
+run: bootstrap ## set up everything and run the portal, a Celery worker and Celery beat on http://127.0.0.1:8000
+	@scripts/run-dev.sh
+
+test: install-dev ## run the whole test suite (SQLite by default; DATABASE_URL and REDIS_URL switch to PostgreSQL and Redis)
+	$(VENV)/bin/pytest
+
+lint: install-dev ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev ## format the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: install-dev ## Django system checks and missing migrations
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+messages: install-dev ## update and compile the gettext catalogues (needs GNU gettext)
+	@mkdir -p portal/locale
+	$(PY) manage.py makemessages -l vi -l en --ignore '.venv/*' --ignore 'var/*' --no-obsolete
+	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+bench: install-dev ## page rendering benchmark (1,000 directives, 40 units, 2,000 submissions)
+	$(PY) bench/pages.py
+
+clean: ## remove the virtualenv and the local data under var/
+	rm -rf $(VENV) var

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs the portal with a Celery worker and Celery beat; Ctrl-C stops all three.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+CELERY=.venv/bin/celery
+export DJANGO_SETTINGS_MODULE=portal.settings.dev
+
+trap 'trap - EXIT INT TERM; kill 0 2>/dev/null; wait' EXIT INT TERM
+
+broker="embedded (filesystem under var/celery)"
+[ -n "${REDIS_URL:-}" ] && broker="$REDIS_URL"
+
+$CELERY -A portal worker --loglevel=INFO --concurrency=2 >var/celery-worker.log 2>&1 &
+$CELERY -A portal beat --loglevel=INFO --pidfile= --schedule=var/celerybeat-schedule >var/celery-beat.log 2>&1 &
+
+cat <<MSG
+
+  Cổng chỉ đạo đang chạy: http://127.0.0.1:8000/   (quản trị: http://127.0.0.1:8000/admin/)
+  Tài khoản demo: admin, và cho mỗi đơn vị <mã-đơn-vị>-editor / <mã-đơn-vị>-approver
+                  (ví dụ thanh-uy-da-lat-editor, so-thong-tin-va-truyen-thong-approver)
+  Mật khẩu demo:  $(cat var/demo-password)
+  Celery broker:  $broker   (nhật ký: var/celery-worker.log, var/celery-beat.log)
+  Thư gửi đi:     var/mail/
+
+MSG
+$PY manage.py runserver 127.0.0.1:8000
