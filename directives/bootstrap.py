@@ -103,7 +103,10 @@ def ensure_site_home(report: BootstrapReport) -> HomePage:
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True,
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
             site_name="Cổng chỉ đạo",
         )
     elif site.root_page_id != home.pk:
@@ -240,9 +243,24 @@ def _demo_users(password: str, report: BootstrapReport) -> int:
 
 DEMO_SUBMISSIONS = (
     # (unit name, page class, task numbers, title)
-    ("Sở Thông tin và Truyền thông", ImplementationPlanPage, ["2"], "Kế hoạch thực hiện Kế hoạch số 53-KH/TU"),
-    ("Thành ủy Đà Lạt", ImplementationPlanPage, ["3"], "Kế hoạch phổ biến, quán triệt Kế hoạch số 53-KH/TU"),
-    ("Báo Lâm Đồng", ResultsReportPage, ["4", "BC"], "Báo cáo kết quả thực hiện Kế hoạch số 53-KH/TU"),
+    (
+        "Sở Thông tin và Truyền thông",
+        ImplementationPlanPage,
+        ["2"],
+        "Kế hoạch thực hiện Kế hoạch số 53-KH/TU",
+    ),
+    (
+        "Thành ủy Đà Lạt",
+        ImplementationPlanPage,
+        ["3"],
+        "Kế hoạch phổ biến, quán triệt Kế hoạch số 53-KH/TU",
+    ),
+    (
+        "Báo Lâm Đồng",
+        ResultsReportPage,
+        ["4", "BC"],
+        "Báo cáo kết quả thực hiện Kế hoạch số 53-KH/TU",
+    ),
 )
 
 
@@ -276,7 +294,9 @@ def bootstrap_portal(*, demo: bool = False, password: str | None = None) -> Boot
     report = BootstrapReport()
     content = load_content()
     home = ensure_site_home(report)
-    directive_index = ensure_index_page(DirectiveIndexPage, home, "Văn bản chỉ đạo", "van-ban", report)
+    directive_index = ensure_index_page(
+        DirectiveIndexPage, home, "Văn bản chỉ đạo", "van-ban", report
+    )
     ensure_index_page(UnitIndexPage, home, "Đơn vị", "don-vi", report)
     _registries(content, report)
     _directives(content, directive_index, report)

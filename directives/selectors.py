@@ -109,9 +109,9 @@ def task_statuses(tasks: Iterable[DirectiveTask]) -> list[TaskStatus]:
 
 
 def _tasks_queryset():
-    return DirectiveTask.objects.select_related("directive", "directive__issuer").prefetch_related(
-        Prefetch("units", queryset=Unit.objects.order_by("sort_order", "name"))
-    )
+    return DirectiveTask.objects.select_related(
+        "directive__document_type", "directive__issuer"
+    ).prefetch_related(Prefetch("units", queryset=Unit.objects.order_by("sort_order", "name")))
 
 
 def live_directives():
@@ -202,7 +202,7 @@ def unit_section_context(*, section: UnitSectionPage) -> dict:
     submissions = (
         SubmissionPage.objects.child_of(section)
         .live()
-        .select_related("directive", "content_type")
+        .select_related("directive__document_type", "content_type")
         .prefetch_related("tasks")
         .order_by("-submitted_at", "-pk")
     )

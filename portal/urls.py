@@ -28,6 +28,8 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
     # Images' renditions only; documents go through the permission-checked view.
-    urlpatterns += static(settings.MEDIA_URL + "images/", document_root=settings.MEDIA_ROOT / "images")
+    urlpatterns += static(
+        settings.MEDIA_URL + "images/", document_root=settings.MEDIA_ROOT / "images"
+    )
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -1,3 +1,5 @@
+import re
+
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
@@ -7,13 +9,16 @@ from wagtail.models import Page
 from portal.vietnamese import squash_spaces
 
 MAX_QUERY_LENGTH = 200
+# Quotes, brackets and operators are query syntax to the full-text engines
+# (an unbalanced quote is an SQL error in SQLite FTS5); officials type words,
+# numbers and document symbols such as 53-KH/TU.
+_NOT_A_WORD = re.compile(r"[^\w\s/.-]+")
 RESULTS_PER_PAGE = 20
 
 
 def search(request):
-    # Control characters (a NUL from a pasted PDF) would break the database query.
-    raw = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable())
-    query = squash_spaces(raw)[:MAX_QUERY_LENGTH]
+    raw = request.GET.get("q", "")
+    query = squash_spaces(_NOT_A_WORD.sub(" ", raw))[:MAX_QUERY_LENGTH]
     results = Page.objects.live().specific().search(query) if query else Page.objects.none()
     page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     return TemplateResponse(

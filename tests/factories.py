@@ -70,7 +70,7 @@ def directive(
 
 
 def submission(
-    unit: Unit,
+    section_unit: Unit,
     directive_page: DirectivePage,
     *,
     title: str,
@@ -82,7 +82,7 @@ def submission(
     page_class = ResultsReportPage if report else ImplementationPlanPage
     page = page_class(title=title, directive=directive_page, **fields)
     page.tasks = list(tasks)
-    section = unit.section
+    section = section_unit.section
     if not published:
         section.add_child(instance=page)
         page.save_revision()

@@ -2,12 +2,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
 from directives.blocks import DocumentBodyBlock
 from directives.deadlines import period_containing
@@ -110,16 +109,21 @@ class SubmissionPage(Page):
             check_number_unique(self, owner_field="unit_id", owner_id=self.unit_id)
         foreign = [task for task in self.tasks.all() if task.directive_id != self.directive_id]
         if self.directive_id and foreign:
-            raise ValidationError(
-                {"tasks": _("Chỉ chọn nhiệm vụ của văn bản được thực hiện.")}
-            )
+            raise ValidationError({"tasks": _("Chỉ chọn nhiệm vụ của văn bản được thực hiện.")})
         if any(task.has_fixed_periods for task in self.tasks.all()) and not self.period_start:
             raise ValidationError({"period_start": _("Nhiệm vụ định kỳ cần ghi kỳ báo cáo.")})
 
     def save(self, *args, **kwargs):
-        # The unit is the section's: a submission cannot claim another unit.
-        if not self.unit_id:
-            self.unit_id = self.get_parent().specific.unit_id
+        # The unit is always the section's: a submission cannot claim another unit.
+        from directives.models.sections import UnitSectionPage
+
+        section_unit = (
+            UnitSectionPage.objects.filter(path=self.path[: -self.steplen])
+            .values_list("unit_id", flat=True)
+            .first()
+        )
+        if section_unit:
+            self.unit_id = section_unit
         super().save(*args, **kwargs)
 
 

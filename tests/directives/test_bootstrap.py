@@ -4,11 +4,12 @@ import re
 from datetime import date
 from pathlib import Path
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from wagtail.models import Page, Revision
+
+import pytest
 
 from directives.bootstrap import bootstrap_portal
 from directives.models import (
@@ -95,16 +96,22 @@ def test_every_task_has_the_deadline_of_the_text(guidance):
         "Sở Thông tin và Truyền thông",
         "Hội Nhà báo tỉnh",
     }
-    assert tasks["3"].units.count() == Unit.objects.filter(
-        category__in=[UnitCategory.LOCAL_COMMITTEE, UnitCategory.AFFILIATED_COMMITTEE]
-    ).count() == 16
+    assert (
+        tasks["3"].units.count()
+        == Unit.objects.filter(
+            category__in=[UnitCategory.LOCAL_COMMITTEE, UnitCategory.AFFILIATED_COMMITTEE]
+        ).count()
+        == 16
+    )
     assert {u.category for u in tasks["4"].units.all()} == {"press", "portal"}
 
 
 def test_the_reporting_duty_binds_every_assigned_unit_but_the_issuer(signed_in, guidance):
     from directives.selectors import directive_page_context
 
-    statuses = {s.task.number: s for s in directive_page_context(directive=guidance)["task_statuses"]}
+    statuses = {
+        s.task.number: s for s in directive_page_context(directive=guidance)["task_statuses"]
+    }
     duty = {u.name for u in statuses["BC"].units}
     assert "Ban Tuyên giáo Tỉnh ủy" not in duty
     assert duty == {u.name for n in ("2", "3", "4") for u in statuses[n].units}
