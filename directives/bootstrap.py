@@ -12,10 +12,12 @@ from datetime import date
 from html import escape
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from directives.deadlines import parse_deadline
 from directives.models import (
@@ -83,10 +85,18 @@ def _guidance_body(guidance: dict) -> list[tuple[str, object]]:
     return body
 
 
+def _tree_root() -> Page:
+    """The tree's root, as Wagtail's migrations make it, for a database emptied by `flush`."""
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    return Page.add_root(instance=Page(title="Root", slug="root", live=True))
+
+
 def ensure_site_home(report: BootstrapReport) -> HomePage:
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        root = Page.get_first_root_node() or _tree_root()
         # Wagtail's migrations leave a placeholder "Welcome" page at the top.
         for placeholder in root.get_children().filter(
             content_type__model="page", content_type__app_label="wagtailcore"

@@ -65,7 +65,8 @@ def unit_section_ensure(*, unit: Unit) -> UnitSectionPage | None:
 
     collection = unit.collection
     if collection is None:
-        collection = Collection.get_first_root_node().add_child(name=unit.name)
+        root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+        collection = root.add_child(name=unit.name)
     elif collection.name != unit.name:
         collection.name = unit.name
         collection.save(update_fields=["name"])

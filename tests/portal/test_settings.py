@@ -5,8 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from django.conf import settings
+
+import pytest
 
 from portal.celery import app as celery_app
 

@@ -1,0 +1,151 @@
+"""Render home, a directive page and a unit section with a realistic amount of data.
+
+Builds, in a fresh database (a temporary SQLite file, or DATABASE_URL when set),
+1,000 directives with 3 tasks each, 40 units and 2,000 submissions, then prints
+median and p95 render time and the query count of each page.
+
+    .venv/bin/python bench/pages.py [--runs 30]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+if "DATABASE_URL" not in os.environ:
+    os.environ["DATABASE_URL"] = (
+        f"sqlite:///{tempfile.mkdtemp(prefix='portal-bench-')}/bench.sqlite3"
+    )
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+UNITS, DIRECTIVES, SUBMISSIONS = 40, 1_000, 2_000
+
+
+def build() -> tuple[str, str]:
+    from directives.bootstrap import (
+        BootstrapReport,
+        ensure_index_page,
+        ensure_site_home,
+    )
+    from directives.models import (
+        DirectiveIndexPage,
+        DirectivePage,
+        DirectiveTask,
+        DocumentType,
+        ImplementationPlanPage,
+        ResultsReportPage,
+        Unit,
+        UnitCategory,
+        UnitIndexPage,
+    )
+
+    report = BootstrapReport()
+    home = ensure_site_home(report)
+    directive_index = ensure_index_page(DirectiveIndexPage, home, "Văn bản", "van-ban", report)
+    ensure_index_page(UnitIndexPage, home, "Đơn vị", "don-vi", report)
+    kind = DocumentType.objects.create(name="Kế hoạch", code="KH")
+    units = [
+        Unit.objects.create(name=f"Huyện ủy số {n:02d}", category=UnitCategory.LOCAL_COMMITTEE)
+        for n in range(UNITS)
+    ]
+    issuer = units[0]
+    directives = []
+    start = date(2022, 1, 1)
+    for n in range(DIRECTIVES):
+        page = DirectivePage(
+            title=f"Kế hoạch số {n}-KH/TU về công tác tuyên truyền",
+            document_type=kind,
+            number_symbol=f"{n}-KH/TU",
+            issuer=issuer,
+            issued_on=start + timedelta(days=n % 1500),
+            subject="Về tăng cường công tác chỉ đạo, quản lý báo chí " * 3,
+            body=[("paragraph", "<p>" + "Nội dung văn bản chỉ đạo. " * 60 + "</p>")],
+        )
+        directive_index.add_child(instance=page)
+        for t in range(3):
+            task = DirectiveTask.objects.create(
+                directive=page,
+                sort_order=t,
+                number=str(t + 1),
+                description=f"Nhiệm vụ {t + 1} của văn bản {n}",
+                due_date=page.issued_on + timedelta(days=60 + 30 * t),
+            )
+            task.units.set(units[(n + t) % UNITS :: 7] if t < 2 else units[1:])
+        directives.append(page)
+    now = timezone.now()
+    for n in range(SUBMISSIONS):
+        unit = units[n % UNITS]
+        directive = directives[n % DIRECTIVES]
+        page_class = ResultsReportPage if n % 2 else ImplementationPlanPage
+        page = page_class(
+            title=f"Báo cáo {n} của {unit.name}",
+            directive=directive,
+            number_symbol=f"{n}-BC/HU",
+            submitted_at=now - timedelta(days=n % 400),
+        )
+        unit.section.add_child(instance=page)
+        page.tasks.set(list(directive.tasks.all()[:2]))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    busiest = max(units[1:], key=lambda u: u.submissions.count())
+    return directives[-1].url, busiest.section.url
+
+
+def measure(client: Client, url: str, runs: int) -> tuple[float, float, int]:
+    client.get(url)  # warm-up
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+    timings.sort()
+    p95 = timings[min(len(timings) - 1, round(0.95 * len(timings)) - 1)]
+    return statistics.median(timings), p95, len(queries)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    setup_test_environment()
+    settings.DEBUG = False
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    directive_url, section_url = build()
+    print(
+        f"database: {connection.vendor}; built {DIRECTIVES} directives, {UNITS} units, "
+        f"{SUBMISSIONS} submissions in {time.perf_counter() - started:.0f} s"
+    )
+    user = get_user_model().objects.create_user("bench", password="bench-password-1")
+    client = Client()
+    client.force_login(user)
+    print(f"{'page':<16}{'median ms':>10}{'p95 ms':>10}{'queries':>9}")
+    for name, url in (("home", "/"), ("directive", directive_url), ("unit section", section_url)):
+        median, p95, queries = measure(client, url, args.runs)
+        print(f"{name:<16}{median:>10.1f}{p95:>10.1f}{queries:>9}")
+
+
+if __name__ == "__main__":
+    main()
