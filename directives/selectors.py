@@ -51,27 +51,53 @@ class UnitTask:
     done: bool
 
 
-def task_assignees(tasks: Iterable[DirectiveTask], issuer_ids: Mapping[int, int]) -> dict:
-    """Units each task binds, with 'every assigned unit' duties resolved.
+@dataclass
+class DeadlineItem:
+    """A task on the home page with how many of its units have not submitted."""
 
-    `tasks` must have `units` prefetched; `issuer_ids` maps directive id to its
-    issuer, who is never bound by a duty to report to itself.
+    task: DirectiveTask
+    missing_count: int
+
+
+def resolve_assignees(
+    direct: Mapping[int, set[int]],
+    tasks: Iterable[tuple[int, int, bool]],
+    issuer_ids: Mapping[int, int],
+) -> dict[int, set[int]]:
+    """Unit ids each task binds, with 'every assigned unit' duties resolved.
+
+    `direct` maps task id to the ids of its own units; `tasks` gives (task id,
+    directive id, applies to all assignees). A duty binds every unit assigned
+    elsewhere in its directive except the issuer, who never reports to itself.
     """
     tasks = list(tasks)
-    by_directive: dict[int, dict[int, Unit]] = defaultdict(dict)
-    for task in tasks:
-        if not task.applies_to_all_assignees:
-            for unit in task.units.all():
-                by_directive[task.directive_id][unit.pk] = unit
-    assignees = {}
-    for task in tasks:
-        if task.applies_to_all_assignees:
-            issuer_id = issuer_ids.get(task.directive_id)
-            units = [u for u in by_directive[task.directive_id].values() if u.pk != issuer_id]
-        else:
-            units = list(task.units.all())
-        assignees[task.pk] = sorted(units, key=lambda u: (u.sort_order, u.name))
-    return assignees
+    by_directive: dict[int, set[int]] = defaultdict(set)
+    for task_id, directive_id, applies_to_all in tasks:
+        if not applies_to_all:
+            by_directive[directive_id] |= direct.get(task_id, set())
+    return {
+        task_id: (
+            by_directive[directive_id] - {issuer_ids.get(directive_id)}
+            if applies_to_all
+            else set(direct.get(task_id, set()))
+        )
+        for task_id, directive_id, applies_to_all in tasks
+    }
+
+
+def task_assignees(tasks: Iterable[DirectiveTask], issuer_ids: Mapping[int, int]) -> dict:
+    """Units each task binds, for tasks fetched with `units` prefetched."""
+    tasks = list(tasks)
+    units = {unit.pk: unit for task in tasks for unit in task.units.all()}
+    ids = resolve_assignees(
+        {task.pk: {unit.pk for unit in task.units.all()} for task in tasks},
+        ((task.pk, task.directive_id, task.applies_to_all_assignees) for task in tasks),
+        issuer_ids,
+    )
+    return {
+        task_id: sorted((units[u] for u in unit_ids), key=lambda u: (u.sort_order, u.name))
+        for task_id, unit_ids in ids.items()
+    }
 
 
 def _submitted_pairs(task_ids: Iterable[int]) -> set[tuple[int, int]]:
@@ -227,26 +253,51 @@ def unit_index_context(*, index_page) -> dict:
     return {"sections_by_category": dict(groups)}
 
 
+def _missing_counts(tasks) -> dict[int, int]:
+    """Task id -> how many bound units have not submitted, computed on ids only."""
+    rows = list(
+        tasks.values_list("pk", "directive_id", "applies_to_all_assignees", "directive__issuer_id")
+    )
+    directive_ids = {row[1] for row in rows}
+    siblings = list(
+        DirectiveTask.objects.filter(directive_id__in=directive_ids).values_list(
+            "pk", "directive_id", "applies_to_all_assignees"
+        )
+    )
+    direct: dict[int, set[int]] = defaultdict(set)
+    for task_id, unit_id in DirectiveTask.units.through.objects.filter(
+        directivetask__directive_id__in=directive_ids
+    ).values_list("directivetask_id", "unit_id"):
+        direct[task_id].add(unit_id)
+    assigned = resolve_assignees(direct, siblings, {row[1]: row[3] for row in rows})
+    submitted: dict[int, set[int]] = defaultdict(set)
+    for task_id, unit_id in _submitted_pairs(row[0] for row in rows):
+        submitted[task_id].add(unit_id)
+    return {row[0]: len(assigned[row[0]] - submitted[row[0]]) for row in rows}
+
+
 def home_context(*, today: date | None = None) -> dict:
     today = today or timezone.localdate()
-    tasks = (
-        _tasks_queryset()
-        .filter(directive__live=True, due_date__isnull=False, report_required=True)
-        .order_by("due_date", "sort_order")
+    tasks = DirectiveTask.objects.filter(
+        directive__live=True, due_date__isnull=False, report_required=True
     )
-    statuses = [status for status in task_statuses(tasks) if status.units]
-    upcoming = [
-        s
-        for s in statuses
-        if today <= s.task.due_date <= today + timedelta(days=UPCOMING_DAYS) and s.missing_units
-    ]
-    overdue = [s for s in statuses if s.task.due_date < today and s.missing_units]
-    overdue.sort(key=lambda s: s.task.due_date, reverse=True)
+    missing = {task_id: count for task_id, count in _missing_counts(tasks).items() if count}
+    dated = dict(tasks.filter(pk__in=missing).values_list("pk", "due_date"))
+    overdue = sorted((pk for pk, due in dated.items() if due < today), key=lambda pk: dated[pk])
+    overdue.reverse()
+    horizon = today + timedelta(days=UPCOMING_DAYS)
+    upcoming = sorted((pk for pk, due in dated.items() if today <= due <= horizon), key=dated.get)
+    shown = overdue[:HOME_LIST_LENGTH] + upcoming[:HOME_LIST_LENGTH]
+    by_pk = DirectiveTask.objects.select_related("directive").in_bulk(shown)
+
+    def items(ids):
+        return [DeadlineItem(task=by_pk[pk], missing_count=missing[pk]) for pk in ids]
+
     return {
         "today": today,
         "latest_directives": live_directives().order_by("-first_published_at")[:HOME_LIST_LENGTH],
-        "upcoming_statuses": upcoming[:HOME_LIST_LENGTH],
-        "overdue_statuses": overdue[:HOME_LIST_LENGTH],
+        "upcoming_items": items(upcoming[:HOME_LIST_LENGTH]),
+        "overdue_items": items(overdue[:HOME_LIST_LENGTH]),
         "overdue_count": len(overdue),
         "upcoming_days": UPCOMING_DAYS,
     }
