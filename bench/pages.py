@@ -40,13 +40,7 @@ UNITS, DIRECTIVES, SUBMISSIONS = 40, 1_000, 2_000
 
 
 def build() -> tuple[str, str]:
-    from directives.bootstrap import (
-        BootstrapReport,
-        ensure_index_page,
-        ensure_site_home,
-    )
     from directives.models import (
-        DirectiveIndexPage,
         DirectivePage,
         DirectiveTask,
         DocumentType,
@@ -54,13 +48,10 @@ def build() -> tuple[str, str]:
         ResultsReportPage,
         Unit,
         UnitCategory,
-        UnitIndexPage,
     )
+    from tests.factories import site_tree
 
-    report = BootstrapReport()
-    home = ensure_site_home(report)
-    directive_index = ensure_index_page(DirectiveIndexPage, home, "Văn bản", "van-ban", report)
-    ensure_index_page(UnitIndexPage, home, "Đơn vị", "don-vi", report)
+    _, directive_index, _ = site_tree()
     kind = DocumentType.objects.create(name="Kế hoạch", code="KH")
     units = [
         Unit.objects.create(name=f"Huyện ủy số {n:02d}", category=UnitCategory.LOCAL_COMMITTEE)
