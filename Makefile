@@ -51,6 +51,7 @@ format: install-dev ## format the code with ruff
 	$(VENV)/bin/ruff format .
 
 check: install-dev ## Django system checks and missing migrations
+	@mkdir -p var
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
