@@ -100,12 +100,12 @@ def task_assignees(tasks: Iterable[DirectiveTask], issuer_ids: Mapping[int, int]
     }
 
 
-def _submitted_pairs(task_ids: Iterable[int]) -> set[tuple[int, int]]:
+def _submitted_pairs(task_ids) -> set[tuple[int, int]]:
     """(task id, unit id) of every live, stamped submission answering those tasks."""
     through = SubmissionPage.tasks.through
     return set(
         through.objects.filter(
-            directivetask_id__in=list(task_ids),
+            directivetask_id__in=task_ids,
             submissionpage__live=True,
             submissionpage__submitted_at__isnull=False,
         ).values_list("directivetask_id", "submissionpage__unit_id")
@@ -123,7 +123,7 @@ def task_statuses(tasks: Iterable[DirectiveTask]) -> list[TaskStatus]:
             DirectiveTask.objects.filter(directive_id__in=issuer_ids).prefetch_related("units")
         )
     assignees = task_assignees(sibling_tasks, issuer_ids)
-    pairs = _submitted_pairs(task.pk for task in tasks)
+    pairs = _submitted_pairs([task.pk for task in tasks])
     return [
         TaskStatus(
             task=task,
@@ -253,10 +253,12 @@ def unit_index_context(*, index_page) -> dict:
     return {"sections_by_category": dict(groups)}
 
 
-def _missing_counts(tasks) -> dict[int, int]:
-    """Task id -> how many bound units have not submitted, computed on ids only."""
+def _open_tasks(tasks) -> dict[int, tuple[date, int]]:
+    """Task id -> (due date, units bound but not yet submitted), on ids only."""
     rows = list(
-        tasks.values_list("pk", "directive_id", "applies_to_all_assignees", "directive__issuer_id")
+        tasks.values_list(
+            "pk", "directive_id", "applies_to_all_assignees", "directive__issuer_id", "due_date"
+        )
     )
     directive_ids = {row[1] for row in rows}
     siblings = list(
@@ -271,9 +273,14 @@ def _missing_counts(tasks) -> dict[int, int]:
         direct[task_id].add(unit_id)
     assigned = resolve_assignees(direct, siblings, {row[1]: row[3] for row in rows})
     submitted: dict[int, set[int]] = defaultdict(set)
-    for task_id, unit_id in _submitted_pairs(row[0] for row in rows):
+    for task_id, unit_id in _submitted_pairs(tasks.values("pk")):
         submitted[task_id].add(unit_id)
-    return {row[0]: len(assigned[row[0]] - submitted[row[0]]) for row in rows}
+    open_tasks = {}
+    for task_id, *_columns, due in rows:
+        missing = len(assigned[task_id] - submitted[task_id])
+        if missing:
+            open_tasks[task_id] = (due, missing)
+    return open_tasks
 
 
 def home_context(*, today: date | None = None) -> dict:
@@ -281,17 +288,22 @@ def home_context(*, today: date | None = None) -> dict:
     tasks = DirectiveTask.objects.filter(
         directive__live=True, due_date__isnull=False, report_required=True
     )
-    missing = {task_id: count for task_id, count in _missing_counts(tasks).items() if count}
-    dated = dict(tasks.filter(pk__in=missing).values_list("pk", "due_date"))
-    overdue = sorted((pk for pk, due in dated.items() if due < today), key=lambda pk: dated[pk])
-    overdue.reverse()
+    open_tasks = _open_tasks(tasks)
     horizon = today + timedelta(days=UPCOMING_DAYS)
-    upcoming = sorted((pk for pk, due in dated.items() if today <= due <= horizon), key=dated.get)
+    overdue = sorted(
+        (pk for pk, (due, _count) in open_tasks.items() if due < today),
+        key=lambda pk: open_tasks[pk][0],
+        reverse=True,
+    )
+    upcoming = sorted(
+        (pk for pk, (due, _count) in open_tasks.items() if today <= due <= horizon),
+        key=lambda pk: open_tasks[pk][0],
+    )
     shown = overdue[:HOME_LIST_LENGTH] + upcoming[:HOME_LIST_LENGTH]
     by_pk = DirectiveTask.objects.select_related("directive").in_bulk(shown)
 
     def items(ids):
-        return [DeadlineItem(task=by_pk[pk], missing_count=missing[pk]) for pk in ids]
+        return [DeadlineItem(task=by_pk[pk], missing_count=open_tasks[pk][1]) for pk in ids]
 
     return {
         "today": today,
