@@ -32,7 +32,7 @@ from directives.models import (
     Unit,
     UnitIndexPage,
 )
-from directives.services import unit_section_ensure
+from directives.services import department_group_ensure, unit_section_ensure, unit_workflow_ensure
 from home.models import HomePage
 
 CONTENT_FILE = Path(__file__).resolve().parent / "content" / "portal.json"
@@ -224,6 +224,12 @@ def _directives(content: dict, index: DirectiveIndexPage, report: BootstrapRepor
     report.created.append(guidance.title)
 
 
+def ensure_workspaces(unit_index: UnitIndexPage) -> None:
+    """The department reviewers' group and the unit approval workflow."""
+    department_group_ensure()
+    unit_workflow_ensure(index=unit_index)
+
+
 def _demo_users(password: str, report: BootstrapReport) -> int:
     """Create missing demo accounts with `password`; returns how many were created."""
     User = get_user_model()
@@ -233,6 +239,14 @@ def _demo_users(password: str, report: BootstrapReport) -> int:
         report.created.append("tài khoản admin")
         created += 1
     report.demo_usernames.append("admin")
+    report.demo_usernames.append("reviewer")
+    if not User.objects.filter(username="reviewer").exists():
+        reviewer = User.objects.create_user(
+            "reviewer", password=password, first_name=f"{DEMO_MARK} Chuyên viên thẩm định"
+        )
+        reviewer.groups.add(department_group_ensure())
+        report.created.append("tài khoản reviewer")
+        created += 1
     for unit in Unit.objects.select_related("editors_group", "approvers_group"):
         for role, group in (("editor", unit.editors_group), ("approver", unit.approvers_group)):
             username = f"{unit.slug}-{role}"
@@ -307,7 +321,8 @@ def bootstrap_portal(*, demo: bool = False, password: str | None = None) -> Boot
     directive_index = ensure_index_page(
         DirectiveIndexPage, home, "Văn bản chỉ đạo", "van-ban", report
     )
-    ensure_index_page(UnitIndexPage, home, "Đơn vị", "don-vi", report)
+    unit_index = ensure_index_page(UnitIndexPage, home, "Đơn vị", "don-vi", report)
+    ensure_workspaces(unit_index)
     _registries(content, report)
     _directives(content, directive_index, report)
     if demo:

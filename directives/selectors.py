@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from directives.compliance import Status, status_of
+from directives.deadlines import Period, period_containing
 from directives.models import (
     DirectiveAttachment,
     DirectivePage,
@@ -313,3 +315,90 @@ def home_context(*, today: date | None = None) -> dict:
         "overdue_count": len(overdue),
         "upcoming_days": UPCOMING_DAYS,
     }
+
+
+@dataclass
+class TaskRow:
+    """One unit's position on one task (for its current period when periodic)."""
+
+    task: DirectiveTask
+    unit: Unit
+    due: date | None
+    period: Period | None
+    status: Status
+    submission_id: int | None = None
+    draft_id: int | None = None
+
+    @property
+    def can_start_report(self) -> bool:
+        return self.submission_id is None or self.status == Status.RETURNED
+
+
+def task_rows(*, unit_ids: Iterable[int] | None, today: date) -> list[TaskRow]:
+    """Every (task of a live directive, bound unit) pair, for the given units or all.
+
+    A fixed number of queries whatever the number of tasks, units and submissions.
+    """
+    tasks = list(_tasks_queryset().filter(directive__live=True))
+    wanted = None if unit_ids is None else set(unit_ids)
+    statuses = task_statuses(tasks)
+    submissions = SubmissionPage.tasks.through.objects.filter(
+        directivetask_id__in=[task.pk for task in tasks]
+    )
+    if wanted is not None:
+        submissions = submissions.filter(submissionpage__unit_id__in=wanted)
+    by_pair: dict[tuple[int, int], list[tuple]] = defaultdict(list)
+    for task_id, unit_id, *rest in submissions.values_list(
+        "directivetask_id",
+        "submissionpage__unit_id",
+        "submissionpage_id",
+        "submissionpage__submitted_at",
+        "submissionpage__review_state",
+        "submissionpage__period_start",
+        "submissionpage__live",
+    ):
+        by_pair[(task_id, unit_id)].append(rest)
+    rows = []
+    for status in statuses:
+        task = status.task
+        period = period_containing(task.recurrence, today) if task.has_fixed_periods else None
+        due = period.end if period else task.due_date
+        for unit in status.units:
+            if wanted is not None and unit.pk not in wanted:
+                continue
+            found = [
+                s
+                for s in by_pair[(task.pk, unit.pk)]
+                if period is None or (s[3] is not None and period.start <= s[3] <= period.end)
+            ]
+            sent = sorted((s for s in found if s[1] is not None and s[4]), key=lambda s: s[1])
+            drafts = [s for s in found if s[1] is None]
+            first = sent[0] if sent else None
+            rows.append(
+                TaskRow(
+                    task=task,
+                    unit=unit,
+                    due=due,
+                    period=period,
+                    status=status_of(
+                        due=due,
+                        submitted_at=first[1] if first else None,
+                        review_state=sent[-1][2] if sent else "",
+                        today=today,
+                    ),
+                    submission_id=sent[-1][0] if sent else None,
+                    draft_id=drafts[-1][0] if drafts else None,
+                )
+            )
+    rows.sort(
+        key=lambda r: (r.due or date.max, r.task.directive_id, r.task.sort_order, r.unit.sort_order)
+    )
+    return rows
+
+
+def status_counts(rows: Iterable[TaskRow]) -> dict[int, dict[str, int]]:
+    """Unit id -> {status: count}."""
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Status.values, 0))
+    for row in rows:
+        counts[row.unit.pk][row.status] += 1
+    return dict(counts)

@@ -1,12 +1,39 @@
 """Writes of the directives domain: keyword-only functions, atomic."""
 
+from datetime import date
+
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+from wagtail.log_actions import log
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
-from directives.models import SubmissionPage, Unit, UnitIndexPage, UnitSectionPage
+from directives import notifications, roles
+from directives.deadlines import period_containing
+from directives.models import (
+    DirectiveTask,
+    ResultsReportPage,
+    ReviewEvent,
+    ReviewState,
+    SubmissionPage,
+    SubmissionReview,
+    Unit,
+    UnitApprovalTask,
+    UnitIndexPage,
+    UnitSectionPage,
+)
+from portal.vietnamese import slugify_vi
 
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
 APPROVER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
@@ -99,3 +126,151 @@ def submission_mark_submitted(*, page_id: int) -> bool:
             submitted_at=timezone.now()
         )
     )
+
+
+def department_group_ensure() -> Group:
+    """The department reviewers' group: admin access; reading and reviewing go through
+    the review views (directives.views), which check `roles.is_department`."""
+    group, _created = Group.objects.get_or_create(name=roles.DEPARTMENT_GROUP)
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    return group
+
+
+@transaction.atomic
+def unit_workflow_ensure(*, index: UnitIndexPage) -> Workflow:
+    """One workflow for every unit section: the page's own unit leader approves."""
+    task = UnitApprovalTask.objects.filter(active=True).first()
+    if task is None:
+        task = UnitApprovalTask.objects.create(name=_("Lãnh đạo đơn vị phê duyệt"))
+    workflow = Workflow.objects.filter(workflow_tasks__task=task, active=True).first()
+    if workflow is None:
+        workflow = Workflow.objects.create(name=_("Đơn vị gửi văn bản"))
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
+    return workflow
+
+
+def _set_review_state(page: SubmissionPage, state: str) -> None:
+    SubmissionPage.objects.filter(pk=page.pk).update(review_state=state)
+    page.review_state = state
+
+
+@transaction.atomic
+def submission_published(*, page: SubmissionPage, revision=None) -> SubmissionReview | None:
+    """A unit's submission went live: stamp it and put it (back) in the department's queue.
+
+    First publication -> awaiting review. Republishing after the department
+    returned or accepted it -> awaiting review again, because what it reviewed
+    changed. Republishing while already awaiting records nothing new.
+    """
+    first = submission_mark_submitted(page_id=page.pk)
+    page.refresh_from_db(fields=["submitted_at", "review_state"])
+    if not first and page.review_state == ReviewState.AWAITING:
+        return None
+    event = ReviewEvent.SUBMITTED if first or not page.review_state else ReviewEvent.RESUBMITTED
+    _set_review_state(page, ReviewState.AWAITING)
+    return SubmissionReview.objects.create(
+        page=page, event=event, state=ReviewState.AWAITING, revision=revision
+    )
+
+
+_DECISIONS = {
+    ReviewEvent.ACCEPTED: ReviewState.ACCEPTED,
+    ReviewEvent.RETURNED: ReviewState.RETURNED,
+}
+
+
+@transaction.atomic
+def submission_review(
+    *, page: SubmissionPage, user, event: str, reason: str = ""
+) -> SubmissionReview:
+    """Record the department's decision (accept / return) or a comment on a submission.
+
+    Only department reviewers decide; only a live submission awaiting review
+    can be accepted or returned; returning needs a reason.
+    """
+    if not roles.is_department(user):
+        raise PermissionDenied
+    reason = reason.strip()
+    page = SubmissionPage.objects.select_for_update().get(pk=page.pk)
+    if event == ReviewEvent.COMMENTED:
+        if not reason:
+            raise ValidationError({"reason": _("Hãy ghi nội dung ý kiến.")})
+        state = page.review_state
+    elif event in _DECISIONS:
+        if not page.live or page.review_state != ReviewState.AWAITING:
+            raise ValidationError(
+                _("Văn bản này không ở trạng thái chờ thẩm định (có thể người khác vừa xử lý).")
+            )
+        if event == ReviewEvent.RETURNED and not reason:
+            raise ValidationError({"reason": _("Trả lại cần ghi rõ lý do để đơn vị chỉnh sửa.")})
+        state = _DECISIONS[event]
+        _set_review_state(page, state)
+    else:
+        raise ValidationError(_("Thao tác thẩm định không hợp lệ."))
+    review = SubmissionReview.objects.create(
+        page=page,
+        event=event,
+        state=state or "",
+        reason=reason,
+        user=user,
+        revision=page.live_revision,
+    )
+    log(
+        instance=page,
+        action=f"directives.review.{event}",
+        user=user,
+        data={"reason": reason, "state": state},
+    )
+    notifications.enqueue(notifications.review_recorded(review))
+    return review
+
+
+def current_period_start(task: DirectiveTask, today: date) -> date | None:
+    if not task.has_fixed_periods:
+        return None
+    return period_containing(task.recurrence, today).start
+
+
+@transaction.atomic
+def report_start(*, task: DirectiveTask, unit: Unit, user, today: date) -> SubmissionPage:
+    """Open the unit's report for a task: its existing unsent draft, or a new draft
+    pre-filled with the directive, the task and the current period."""
+    if not roles.can_write_for(user, unit.pk):
+        raise PermissionDenied
+    period_start = current_period_start(task, today)
+    drafts = SubmissionPage.objects.filter(
+        unit=unit, tasks=task, submitted_at__isnull=True, period_start=period_start
+    )
+    existing = drafts.order_by("-latest_revision_created_at").first()
+    if existing is not None:
+        return existing
+    section = UnitSectionPage.objects.get(unit=unit)
+    directive = task.directive
+    title = _("Báo cáo kết quả thực hiện nhiệm vụ %(number)s - %(directive)s") % {
+        "number": task.number,
+        "directive": directive.number_symbol or directive.title,
+    }
+    page = ResultsReportPage(
+        title=title,
+        slug=_free_slug(section, slugify_vi(title)[:200]),
+        directive=directive,
+        period_start=period_start,
+        owner=user,
+        live=False,
+    )
+    page.tasks = [task]
+    section.add_child(instance=page)
+    page.save_revision(user=user, log_action=True)
+    return page
+
+
+def _free_slug(parent: Page, base: str) -> str:
+    taken = set(parent.get_children().values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

@@ -1,10 +1,17 @@
+import logging
+
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from wagtail.signals import page_published
+from wagtail.documents.models import document_served
+from wagtail.models import WorkflowState
+from wagtail.signals import page_published, workflow_approved, workflow_rejected, workflow_submitted
 
-from directives import services
-from directives.models import SubmissionPage, Unit
+from directives import audit, notifications, services
+from directives.models import DirectivePage, SubmissionPage, Unit
+
+logger = logging.getLogger(__name__)
 
 
 @receiver(post_save, sender=Unit)
@@ -14,7 +21,86 @@ def give_unit_its_section(sender, instance, raw=False, **kwargs):
 
 
 @receiver(page_published)
-def stamp_first_submission(sender, instance, **kwargs):
+def on_page_published(sender, instance, revision=None, **kwargs):
     if isinstance(instance, SubmissionPage):
-        services.submission_mark_submitted(page_id=instance.pk)
-        instance.refresh_from_db(fields=["submitted_at"])
+        services.submission_published(page=instance, revision=revision)
+    elif (
+        isinstance(instance, DirectivePage)
+        and instance.first_published_at == instance.last_published_at
+    ):
+        # Only the first publication assigns tasks; later corrections do not re-notify.
+        notifications.enqueue(notifications.directive_assigned(instance))
+
+
+def _submission(workflow_state) -> SubmissionPage | None:
+    page = workflow_state.content_object
+    specific = getattr(page, "specific", None)
+    return specific if isinstance(specific, SubmissionPage) else None
+
+
+# These receivers take Wagtail's own dispatch_uids for its workflow e-mails.
+# Wagtail connects its notifiers later (wagtail.admin is after us in
+# INSTALLED_APPS) and a second connect with the same uid is ignored, so its
+# synchronous, English-templated mails never go out beside ours.
+@receiver(
+    workflow_submitted,
+    sender=WorkflowState,
+    dispatch_uid="workflow_state_submitted_email_notification",
+)
+def on_workflow_submitted(sender, instance, user=None, **kwargs):
+    page = _submission(instance)
+    if page is not None:
+        notifications.enqueue(notifications.approval_requested(page, user or instance.requested_by))
+
+
+@receiver(
+    workflow_approved,
+    sender=WorkflowState,
+    dispatch_uid="workflow_state_approved_email_notification",
+)
+def on_workflow_approved(sender, instance, user=None, **kwargs):
+    page = _submission(instance)
+    if page is not None:
+        task_state = instance.current_task_state
+        notifications.enqueue(
+            notifications.approval_decided(
+                page,
+                approved=True,
+                requested_by=instance.requested_by,
+                comment=task_state.get_comment() if task_state else "",
+            )
+        )
+
+
+@receiver(
+    workflow_rejected,
+    sender=WorkflowState,
+    dispatch_uid="workflow_state_rejected_email_notification",
+)
+def on_workflow_rejected(sender, instance, user=None, **kwargs):
+    page = _submission(instance)
+    if page is not None:
+        task_state = instance.current_task_state
+        notifications.enqueue(
+            notifications.approval_decided(
+                page,
+                approved=False,
+                requested_by=instance.requested_by,
+                comment=task_state.get_comment() if task_state else "",
+            )
+        )
+
+
+@receiver(user_logged_in)
+def on_login(sender, request, user, **kwargs):
+    audit.login_succeeded(user=user, request=request)
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    audit.login_failed(username=credentials.get("username", ""), request=request)
+
+
+@receiver(document_served)
+def on_document_served(sender, instance, request, **kwargs):
+    audit.document_downloaded(document=instance, request=request)

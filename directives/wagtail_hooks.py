@@ -1,9 +1,15 @@
+from django.core.exceptions import PermissionDenied
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from directives.models import DocumentType, Unit
+from directives import audit, documents, roles, views
+from directives.models import DocumentType, Unit, UnitIndexPage, UnitSectionPage
+from directives.panels import DepartmentOverviewPanel, UnitTasksPanel
 
 
 class UnitViewSet(SnippetViewSet):
@@ -31,3 +37,71 @@ class RegistryViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(RegistryViewSetGroup)
+
+
+@hooks.register("register_log_actions")
+def register_portal_log_actions(actions):
+    for action, (label, message) in audit.ACTIONS.items():
+        actions.register_action(action, label, message)
+
+
+@hooks.register("register_admin_urls")
+def register_review_urls():
+    urls = [
+        path("", views.review_index, name="index"),
+        path("<int:page_id>/", views.review_detail, name="detail"),
+        path(
+            "tasks/<int:task_id>/units/<int:unit_id>/report/",
+            views.start_report,
+            name="start_report",
+        ),
+    ]
+    return [path("review/", include((urls, "directives_review")))]
+
+
+class DepartmentMenuItem(MenuItem):
+    def is_shown(self, request):
+        return roles.is_department(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_review_menu_item():
+    return DepartmentMenuItem(
+        _("Thẩm định"), reverse("directives_review:index"), icon_name="tasks", order=150
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_workspace_panels(request, panels):
+    if roles.member_unit_ids(request.user):
+        panels.append(UnitTasksPanel(request.user))
+    if roles.is_department(request.user):
+        panels.append(DepartmentOverviewPanel())
+
+
+@hooks.register("before_serve_document")
+def check_document_permission(document, request):
+    if not documents.can_download(request.user, document):
+        raise PermissionDenied
+
+
+def _protect_structure(request, page, *args, **kwargs):
+    # Sections and the unit index are made and renamed with their unit
+    # (services.unit_section_ensure); a unit's editors and approvers, who hold
+    # permissions on their section, must not rename, move, copy, unpublish or
+    # delete the section itself.
+    if (
+        isinstance(page.specific_deferred, UnitSectionPage | UnitIndexPage)
+        and not request.user.is_superuser
+    ):
+        raise PermissionDenied
+
+
+for _hook in (
+    "before_edit_page",
+    "before_delete_page",
+    "before_move_page",
+    "before_copy_page",
+    "before_unpublish_page",
+):
+    hooks.register(_hook, _protect_structure)

@@ -16,6 +16,7 @@ from directives.models import (
     UnitIndexPage,
 )
 from home.models import HomePage
+from portal.vietnamese import slugify_vi
 
 
 def publish(parent: Page, page: Page) -> Page:
@@ -27,14 +28,21 @@ def publish(parent: Page, page: Page) -> Page:
 
 def site_tree() -> tuple[HomePage, DirectiveIndexPage, UnitIndexPage]:
     """Home, directive index and unit index, reusing those of the bootstrap if present."""
-    from directives.bootstrap import BootstrapReport, ensure_index_page, ensure_site_home
+    from directives.bootstrap import (
+        BootstrapReport,
+        ensure_index_page,
+        ensure_site_home,
+        ensure_workspaces,
+    )
 
     report = BootstrapReport()
     home = ensure_site_home(report)
+    unit_index = ensure_index_page(UnitIndexPage, home, "Đơn vị", "don-vi", report)
+    ensure_workspaces(unit_index)
     return (
         home,
         ensure_index_page(DirectiveIndexPage, home, "Văn bản chỉ đạo", "van-ban", report),
-        ensure_index_page(UnitIndexPage, home, "Đơn vị", "don-vi", report),
+        unit_index,
     )
 
 
@@ -84,7 +92,57 @@ def submission(
     page.tasks = list(tasks)
     section = section_unit.section
     if not published:
+        page.live = False
         section.add_child(instance=page)
         page.save_revision()
         return page
     return publish(section, page)
+
+
+def pdf_bytes(text: str = "Bao cao") -> bytes:
+    """A small valid one-page PDF (no library needed to read it back in a browser)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def document(unit_: Unit, title: str, content: bytes | None = None):
+    from django.core.files.base import ContentFile
+
+    from wagtail.documents.models import Document
+
+    doc = Document(title=title, collection=unit_.collection)
+    doc.file.save(f"{slugify_vi(title)}.pdf", ContentFile(content or pdf_bytes(title)), save=False)
+    doc.save()
+    return doc
+
+
+def user_in(group, username: str, **fields):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(
+        username,
+        password="mat-khau-dai-du-10",
+        email=fields.pop("email", f"{username}@tinhuy.test"),
+        **fields,
+    )
+    user.groups.add(group)
+    return user

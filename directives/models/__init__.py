@@ -6,6 +6,7 @@ from directives.models.directives import (
     Recurrence,
 )
 from directives.models.document_types import DocumentType
+from directives.models.reviews import ReviewEvent, ReviewState, SubmissionReview
 from directives.models.sections import UnitIndexPage, UnitSectionPage
 from directives.models.submissions import (
     ImplementationPlanPage,
@@ -14,6 +15,7 @@ from directives.models.submissions import (
     SubmissionPage,
 )
 from directives.models.units import Unit, UnitCategory, UnitContactEmail
+from directives.models.workflows import UnitApprovalTask
 
 __all__ = [
     "DirectiveAttachment",
@@ -24,9 +26,13 @@ __all__ = [
     "ImplementationPlanPage",
     "Recurrence",
     "ResultsReportPage",
+    "ReviewEvent",
+    "ReviewState",
     "SubmissionAttachment",
     "SubmissionPage",
+    "SubmissionReview",
     "Unit",
+    "UnitApprovalTask",
     "UnitCategory",
     "UnitContactEmail",
     "UnitIndexPage",

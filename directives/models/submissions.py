@@ -12,6 +12,7 @@ from directives.blocks import DocumentBodyBlock
 from directives.deadlines import period_containing
 from directives.forms import SubmissionPageForm
 from directives.models.directives import check_number_unique
+from directives.models.reviews import ReviewState
 from portal.vietnamese import nfc
 
 
@@ -53,6 +54,9 @@ class SubmissionPage(Page):
     )
     body = StreamField(DocumentBodyBlock(), verbose_name=_("nội dung"), blank=True)
     submitted_at = models.DateTimeField(_("thời điểm gửi"), null=True, editable=False)
+    review_state = models.CharField(
+        _("thẩm định"), max_length=16, choices=ReviewState.choices, blank=True, editable=False
+    )
 
     search_fields = [
         *Page.search_fields,
@@ -62,6 +66,7 @@ class SubmissionPage(Page):
         index.FilterField("unit"),
         index.FilterField("directive"),
         index.FilterField("submitted_at"),
+        index.FilterField("review_state"),
     ]
 
     content_panels = [
@@ -97,9 +102,11 @@ class SubmissionPage(Page):
         return period_containing(periodic[0].recurrence, self.period_start)
 
     def with_content_json(self, content):
-        # Publishing an older revision must not carry back its (empty) stamp.
+        # Publishing an older revision must not carry back its (empty) stamp
+        # nor an old review state: both are the server's record, not content.
         obj = super().with_content_json(content)
         obj.submitted_at = self.submitted_at
+        obj.review_state = self.review_state
         return obj
 
     def clean(self):

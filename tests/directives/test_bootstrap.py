@@ -20,6 +20,7 @@ from directives.models import (
     UnitCategory,
     UnitSectionPage,
 )
+from directives.roles import DEPARTMENT_GROUP
 
 SOURCE = Path(__file__).resolve().parents[2] / "directives" / "content" / "huong-dan-53-KH-TU.txt"
 GUIDANCE_URL = "/van-ban/huong-dan-thuc-hien-ke-hoach-53-kh-tu/"
@@ -178,7 +179,8 @@ def test_demo_accounts_and_marked_submissions(db, capsys):
     assert editor.check_password("mot-mat-khau-demo")
     assert editor.groups.filter(name="Thành ủy Đà Lạt: biên tập").exists()
     assert User.objects.filter(username="bao-lam-dong-approver").exists()
-    assert User.objects.count() == 1 + 2 * 24
+    assert User.objects.get(username="reviewer").groups.filter(name=DEPARTMENT_GROUP).exists()
+    assert User.objects.count() == 2 + 2 * 24
     demos = SubmissionPage.objects.live()
     assert demos.count() == 3
     assert all(page.title.startswith("[DEMO]") and page.submitted_at for page in demos)

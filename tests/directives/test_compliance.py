@@ -1,0 +1,56 @@
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from directives.compliance import Status, status_of
+from directives.models import ReviewState
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+DUE = date(2022, 9, 30)
+
+
+def at(day: int, month: int = 9, hour: int = 10) -> datetime:
+    return datetime(2022, month, day, hour, tzinfo=VN)
+
+
+@pytest.mark.parametrize(
+    ("today", "submitted_at", "review_state", "expected"),
+    [
+        (date(2022, 9, 1), None, "", Status.NOT_DUE),
+        (date(2022, 9, 22), None, "", Status.NOT_DUE),
+        (date(2022, 9, 23), None, "", Status.DUE_SOON),  # 7 days before
+        (DUE, None, "", Status.DUE_SOON),  # the due day itself is still in time
+        (date(2022, 10, 1), None, "", Status.OVERDUE),
+        (date(2022, 10, 1), at(29), ReviewState.AWAITING, Status.ON_TIME),
+        (date(2022, 10, 1), at(30, hour=23), ReviewState.ACCEPTED, Status.ON_TIME),
+        (date(2022, 10, 5), at(1, month=10, hour=0), ReviewState.ACCEPTED, Status.LATE),
+        (date(2022, 10, 5), at(29), ReviewState.RETURNED, Status.RETURNED),
+        (date(2022, 10, 5), at(2, month=10), ReviewState.RETURNED, Status.RETURNED),
+    ],
+)
+def test_status_at_a_date(today, submitted_at, review_state, expected):
+    assert (
+        status_of(due=DUE, submitted_at=submitted_at, review_state=review_state, today=today)
+        == expected
+    )
+
+
+def test_on_time_is_judged_in_vietnam_time_not_utc():
+    # 30/09 23:30 in Hà Nội is 30/09 16:30 UTC; 01/10 06:00 in Hà Nội is 30/09 23:00 UTC.
+    utc = ZoneInfo("UTC")
+    in_time = datetime(2022, 9, 30, 16, 30, tzinfo=utc)
+    late = datetime(2022, 9, 30, 23, 0, tzinfo=utc)
+    assert status_of(due=DUE, submitted_at=in_time, review_state="", today=DUE) == Status.ON_TIME
+    assert status_of(due=DUE, submitted_at=late, review_state="", today=DUE) == Status.LATE
+
+
+def test_without_a_due_date_nothing_is_overdue():
+    assert (
+        status_of(due=None, submitted_at=None, review_state="", today=date(2030, 1, 1))
+        == Status.NOT_DUE
+    )
+    assert (
+        status_of(due=None, submitted_at=at(1), review_state="", today=date(2030, 1, 1))
+        == Status.ON_TIME
+    )
