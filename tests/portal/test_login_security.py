@@ -1,0 +1,47 @@
+"""Repeated failed sign-ins lock that username from that address only, for a while."""
+
+from django.urls import reverse
+
+import pytest
+from axes.models import AccessAttempt
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client, username, password, ip):
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip
+    )
+
+
+def test_lockout_per_username_and_address(client, staff_user, settings):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert sign_in(client, "canbo", "sai", "10.1.1.1").status_code == 200
+    assert sign_in(client, "canbo", "sai", "10.1.1.1").status_code == 429
+    locked = sign_in(client, "canbo", "mat-khau-dai-du-10", "10.1.1.1")
+    assert locked.status_code == 429
+    assert "Tạm khóa đăng nhập" in locked.content.decode()
+    assert "15 phút" in locked.content.decode()
+    # The same office address still lets colleagues in; the same user from elsewhere too.
+    other_user = staff_user.__class__.objects.create_user(
+        "dongnghiep", password="mat-khau-dai-du-10"
+    )
+    assert sign_in(client, other_user.username, "mat-khau-dai-du-10", "10.1.1.1").status_code == 302
+    client.logout()
+    assert sign_in(client, "canbo", "mat-khau-dai-du-10", "10.9.9.9").status_code == 302
+    assert AccessAttempt.objects.filter(username="canbo", ip_address="10.1.1.1").exists()
+
+
+def test_admin_login_is_covered_too(client, staff_user, settings):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("wagtailadmin_login"),
+            {"username": "canbo", "password": "sai"},
+            REMOTE_ADDR="10.2.2.2",
+        )
+    response = client.post(
+        reverse("wagtailadmin_login"),
+        {"username": "canbo", "password": "mat-khau-dai-du-10"},
+        REMOTE_ADDR="10.2.2.2",
+    )
+    assert response.status_code == 429
