@@ -58,6 +58,8 @@ check: install-dev ## Django system checks and missing migrations
 messages: install-dev ## refresh and compile the Vietnamese catalogue (needs GNU gettext)
 	$(PY) manage.py makemessages -l vi --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'
 	@# Source strings are Vietnamese: the vi catalogue repeats them (msgen fills new entries).
+	@# msgmerge guesses "fuzzy" matches from similar strings: drop the guess so msgen repeats the source.
+	msgattrib --clear-fuzzy --empty portal/locale/vi/LC_MESSAGES/django.po -o portal/locale/vi/LC_MESSAGES/django.po
 	msgen portal/locale/vi/LC_MESSAGES/django.po -o portal/locale/vi/LC_MESSAGES/django.po
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 

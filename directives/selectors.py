@@ -46,14 +46,6 @@ class TaskStatus:
 
 
 @dataclass
-class UnitTask:
-    """A task as one unit sees it: whether that unit has submitted for it."""
-
-    status: TaskStatus
-    done: bool
-
-
-@dataclass
 class DeadlineItem:
     """A task on the home page with how many of its units have not submitted."""
 
@@ -210,22 +202,6 @@ def directive_page_context(*, directive: DirectivePage) -> dict:
     }
 
 
-def unit_tasks(unit: Unit) -> list[UnitTask]:
-    """Every task of a live directive that binds the unit, directly or by a reporting duty."""
-    directive_ids = set(
-        DirectiveTask.objects.filter(units=unit, directive__live=True).values_list(
-            "directive_id", flat=True
-        )
-    )
-    tasks = _tasks_queryset().filter(directive_id__in=directive_ids)
-    mine = [
-        UnitTask(status=status, done=unit.pk in status.submitted_unit_ids)
-        for status in task_statuses(tasks)
-        if any(u.pk == unit.pk for u in status.units)
-    ]
-    return sorted(mine, key=lambda t: (t.status.task.due_date or date.max, t.status.task.pk))
-
-
 def unit_section_context(*, section: UnitSectionPage) -> dict:
     submissions = (
         SubmissionPage.objects.child_of(section)
@@ -237,7 +213,7 @@ def unit_section_context(*, section: UnitSectionPage) -> dict:
     return {
         "unit": section.unit,
         "submissions": submissions,
-        "unit_tasks": unit_tasks(section.unit),
+        "task_rows": task_rows(unit_ids=[section.unit_id], today=timezone.localdate()),
     }
 
 
@@ -339,8 +315,15 @@ def task_rows(*, unit_ids: Iterable[int] | None, today: date) -> list[TaskRow]:
 
     A fixed number of queries whatever the number of tasks, units and submissions.
     """
-    tasks = list(_tasks_queryset().filter(directive__live=True))
     wanted = None if unit_ids is None else set(unit_ids)
+    tasks = _tasks_queryset().filter(directive__live=True)
+    if wanted is not None:
+        # A unit is bound only within directives that assign it a task directly
+        # ("every assigned unit" duties reach no further).
+        tasks = tasks.filter(
+            directive_id__in=DirectiveTask.objects.filter(units__in=wanted).values("directive_id")
+        )
+    tasks = list(tasks)
     statuses = task_statuses(tasks)
     submissions = SubmissionPage.tasks.through.objects.filter(
         directivetask_id__in=[task.pk for task in tasks]

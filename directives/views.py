@@ -61,16 +61,19 @@ class ReviewIndexView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         params = self.request.GET
         state = params.get("state", ReviewState.AWAITING)
-        if state not in ReviewState.values and state != "all":
+        if state not in (*ReviewState.values, "all", "draft"):
             messages.warning(self.request, _("Bỏ qua trạng thái lọc không hợp lệ."))
             state = ReviewState.AWAITING
-        submissions = (
-            SubmissionPage.objects.live()
-            .select_related("unit", "directive")
-            .order_by("-submitted_at", "-pk")
+        submissions = SubmissionPage.objects.select_related("unit", "directive").order_by(
+            "-submitted_at", "-latest_revision_created_at", "-pk"
         )
-        if state != "all":
-            submissions = submissions.filter(review_state=state)
+        if state == "draft":
+            # Work the units have not sent yet: the department may read it early.
+            submissions = submissions.filter(live=False)
+        elif state == "all":
+            submissions = submissions.live()
+        else:
+            submissions = submissions.live().filter(review_state=state)
         units = Unit.objects.filter(is_active=True)
         unit_slug = params.get("unit", "")
         if unit_slug:
@@ -87,7 +90,8 @@ class ReviewIndexView(WagtailAdminTemplateMixin, TemplateView):
                 (ReviewState.AWAITING, ReviewState.AWAITING.label),
                 (ReviewState.RETURNED, ReviewState.RETURNED.label),
                 (ReviewState.ACCEPTED, ReviewState.ACCEPTED.label),
-                ("all", _("Tất cả")),
+                ("draft", _("Bản nháp của đơn vị (chưa gửi)")),
+                ("all", _("Tất cả đã gửi")),
             ],
             chosen_state=state,
             units=units,

@@ -1,5 +1,7 @@
 from django.core.exceptions import PermissionDenied
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -37,6 +39,11 @@ class RegistryViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(RegistryViewSetGroup)
+
+
+@hooks.register("insert_global_admin_css")
+def workspace_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("directives/admin.css"))
 
 
 @hooks.register("register_log_actions")
