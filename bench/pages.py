@@ -1,8 +1,10 @@
-"""Render home, a directive page and a unit section with a realistic amount of data.
+"""Render home, a directive page, a unit section and the admin dashboards with a
+realistic amount of data.
 
 Builds, in a fresh database (a temporary SQLite file, or DATABASE_URL when set),
 1,000 directives with 3 tasks each, 40 units and 2,000 submissions, then prints
-median and p95 render time and the query count of each page.
+median and p95 render time and the query count of each page (the admin home as
+a unit editor and as a department reviewer included).
 
     .venv/bin/python bench/pages.py [--runs 30]
 """
@@ -39,7 +41,7 @@ from django.utils import timezone  # noqa: E402
 UNITS, DIRECTIVES, SUBMISSIONS = 40, 1_000, 2_000
 
 
-def build() -> tuple[str, str]:
+def build():
     from directives.models import (
         DirectivePage,
         DirectiveTask,
@@ -98,7 +100,7 @@ def build() -> tuple[str, str]:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     busiest = max(units[1:], key=lambda u: u.submissions.count())
-    return directives[-1].url, busiest.section.url
+    return directives[-1].url, busiest
 
 
 def measure(client: Client, url: str, runs: int) -> tuple[float, float, int]:
@@ -124,18 +126,31 @@ def main() -> None:
     settings.DEBUG = False
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    directive_url, section_url = build()
+    directive_url, busiest = build()
     print(
         f"database: {connection.vendor}; built {DIRECTIVES} directives, {UNITS} units, "
         f"{SUBMISSIONS} submissions in {time.perf_counter() - started:.0f} s"
     )
-    user = get_user_model().objects.create_user("bench", password="bench-password-1")
-    client = Client()
-    client.force_login(user)
-    print(f"{'page':<16}{'median ms':>10}{'p95 ms':>10}{'queries':>9}")
-    for name, url in (("home", "/"), ("directive", directive_url), ("unit section", section_url)):
+    from directives.services import department_group_ensure
+
+    users = get_user_model().objects
+    reader = users.create_user("bench", password="bench-password-1")
+    editor = users.create_user("bench-editor", password="bench-password-1")
+    editor.groups.add(busiest.editors_group)
+    reviewer = users.create_user("bench-reviewer", password="bench-password-1")
+    reviewer.groups.add(department_group_ensure())
+    print(f"{'page':<22}{'median ms':>10}{'p95 ms':>10}{'queries':>9}")
+    for name, user, url in (
+        ("home", reader, "/"),
+        ("directive", reader, directive_url),
+        ("unit section", reader, busiest.section.url),
+        ("admin home (unit)", editor, "/admin/"),
+        ("admin home (dept.)", reviewer, "/admin/"),
+    ):
+        client = Client()
+        client.force_login(user)
         median, p95, queries = measure(client, url, args.runs)
-        print(f"{name:<16}{median:>10.1f}{p95:>10.1f}{queries:>9}")
+        print(f"{name:<22}{median:>10.1f}{p95:>10.1f}{queries:>9}")
 
 
 if __name__ == "__main__":

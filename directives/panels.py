@@ -6,7 +6,8 @@ from wagtail.admin.ui.components import Component
 
 from directives import roles
 from directives.compliance import Status
-from directives.selectors import status_counts, task_rows
+from directives.models import Unit
+from directives.selectors import positions, status_counts, task_rows
 
 
 class UnitTasksPanel(Component):
@@ -28,12 +29,10 @@ class DepartmentOverviewPanel(Component):
 
     def get_context_data(self, parent_context):
         today = timezone.localdate()
-        rows = task_rows(unit_ids=None, today=today)
-        counts = status_counts(rows)
-        units = {row.unit.pk: row.unit for row in rows}
+        counts = status_counts(positions(unit_ids=None, today=today))
         table = [
             (unit, [counts[unit.pk][status] for status in Status.values])
-            for unit in sorted(units.values(), key=lambda u: (u.sort_order, u.name))
+            for unit in Unit.objects.filter(pk__in=counts)
         ]
         totals = [sum(c[i] for _u, c in table) for i in range(len(Status.values))]
         return {"statuses": Status.choices, "table": table, "totals": totals, "today": today}

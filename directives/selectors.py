@@ -18,6 +18,7 @@ from directives.models import (
     DirectivePage,
     DirectiveTask,
     DocumentType,
+    Recurrence,
     SubmissionPage,
     Unit,
     UnitSectionPage,
@@ -293,41 +294,68 @@ def home_context(*, today: date | None = None) -> dict:
     }
 
 
-@dataclass
-class TaskRow:
-    """One unit's position on one task (for its current period when periodic)."""
+@dataclass(frozen=True)
+class Position:
+    """Where one unit stands on one task (its current period when periodic), on ids."""
 
-    task: DirectiveTask
-    unit: Unit
+    task_id: int
+    unit_id: int
     due: date | None
     period: Period | None
     status: Status
-    submission_id: int | None = None
-    draft_id: int | None = None
+    submission_id: int | None
+    draft_id: int | None
+
+
+@dataclass
+class TaskRow:
+    """A Position with its task and unit, for display."""
+
+    task: DirectiveTask
+    unit: Unit
+    position: Position
 
     @property
     def can_start_report(self) -> bool:
-        return self.submission_id is None or self.status == Status.RETURNED
+        return self.position.submission_id is None or self.position.status == Status.RETURNED
 
 
-def task_rows(*, unit_ids: Iterable[int] | None, today: date) -> list[TaskRow]:
+FIXED_PERIODS = {Recurrence.MONTHLY, Recurrence.QUARTERLY, Recurrence.YEARLY}
+
+
+def positions(*, unit_ids: Iterable[int] | None, today: date) -> list[Position]:
     """Every (task of a live directive, bound unit) pair, for the given units or all.
 
-    A fixed number of queries whatever the number of tasks, units and submissions.
+    Works on ids and plain values in a fixed number of queries, so that the
+    department's view over every unit and task stays fast.
     """
     wanted = None if unit_ids is None else set(unit_ids)
-    tasks = _tasks_queryset().filter(directive__live=True)
+    tasks = DirectiveTask.objects.filter(directive__live=True)
     if wanted is not None:
         # A unit is bound only within directives that assign it a task directly
         # ("every assigned unit" duties reach no further).
         tasks = tasks.filter(
             directive_id__in=DirectiveTask.objects.filter(units__in=wanted).values("directive_id")
         )
-    tasks = list(tasks)
-    statuses = task_statuses(tasks)
-    submissions = SubmissionPage.tasks.through.objects.filter(
-        directivetask_id__in=[task.pk for task in tasks]
+    rows = list(
+        tasks.values_list(
+            "pk",
+            "directive_id",
+            "applies_to_all_assignees",
+            "directive__issuer_id",
+            "due_date",
+            "recurrence",
+        )
     )
+    direct: dict[int, set[int]] = defaultdict(set)
+    for task_id, unit_id in DirectiveTask.units.through.objects.filter(
+        directivetask__in=tasks
+    ).values_list("directivetask_id", "unit_id"):
+        direct[task_id].add(unit_id)
+    assigned = resolve_assignees(
+        direct, ((r[0], r[1], r[2]) for r in rows), {r[1]: r[3] for r in rows}
+    )
+    submissions = SubmissionPage.tasks.through.objects.filter(directivetask__in=tasks)
     if wanted is not None:
         submissions = submissions.filter(submissionpage__unit_id__in=wanted)
     by_pair: dict[tuple[int, int], list[tuple]] = defaultdict(list)
@@ -341,31 +369,28 @@ def task_rows(*, unit_ids: Iterable[int] | None, today: date) -> list[TaskRow]:
         "submissionpage__live",
     ):
         by_pair[(task_id, unit_id)].append(rest)
-    rows = []
-    for status in statuses:
-        task = status.task
-        period = period_containing(task.recurrence, today) if task.has_fixed_periods else None
-        due = period.end if period else task.due_date
-        for unit in status.units:
-            if wanted is not None and unit.pk not in wanted:
-                continue
+    result = []
+    for task_id, _directive, _all, _issuer, due_date, recurrence in rows:
+        period = period_containing(recurrence, today) if recurrence in FIXED_PERIODS else None
+        due = period.end if period else due_date
+        units = assigned[task_id] if wanted is None else assigned[task_id] & wanted
+        for unit_id in units:
             found = [
                 s
-                for s in by_pair[(task.pk, unit.pk)]
+                for s in by_pair.get((task_id, unit_id), ())
                 if period is None or (s[3] is not None and period.start <= s[3] <= period.end)
             ]
             sent = sorted((s for s in found if s[1] is not None and s[4]), key=lambda s: s[1])
             drafts = [s for s in found if s[1] is None]
-            first = sent[0] if sent else None
-            rows.append(
-                TaskRow(
-                    task=task,
-                    unit=unit,
+            result.append(
+                Position(
+                    task_id=task_id,
+                    unit_id=unit_id,
                     due=due,
                     period=period,
                     status=status_of(
                         due=due,
-                        submitted_at=first[1] if first else None,
+                        submitted_at=sent[0][1] if sent else None,
                         review_state=sent[-1][2] if sent else "",
                         today=today,
                     ),
@@ -373,15 +398,29 @@ def task_rows(*, unit_ids: Iterable[int] | None, today: date) -> list[TaskRow]:
                     draft_id=drafts[-1][0] if drafts else None,
                 )
             )
+    return result
+
+
+def task_rows(*, unit_ids: Iterable[int], today: date) -> list[TaskRow]:
+    """Positions of the given units with their tasks and units, soonest deadline first."""
+    found = positions(unit_ids=unit_ids, today=today)
+    tasks = DirectiveTask.objects.select_related("directive").in_bulk({p.task_id for p in found})
+    units = Unit.objects.in_bulk({p.unit_id for p in found})
+    rows = [TaskRow(task=tasks[p.task_id], unit=units[p.unit_id], position=p) for p in found]
     rows.sort(
-        key=lambda r: (r.due or date.max, r.task.directive_id, r.task.sort_order, r.unit.sort_order)
+        key=lambda r: (
+            r.position.due or date.max,
+            r.task.directive_id,
+            r.task.sort_order,
+            r.unit.sort_order,
+        )
     )
     return rows
 
 
-def status_counts(rows: Iterable[TaskRow]) -> dict[int, dict[str, int]]:
+def status_counts(found: Iterable[Position]) -> dict[int, dict[str, int]]:
     """Unit id -> {status: count}."""
     counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Status.values, 0))
-    for row in rows:
-        counts[row.unit.pk][row.status] += 1
+    for position in found:
+        counts[position.unit_id][position.status] += 1
     return dict(counts)

@@ -10,7 +10,7 @@ import pytest
 from directives import services
 from directives.compliance import Status
 from directives.models import ResultsReportPage, ReviewEvent, SubmissionPage
-from directives.selectors import status_counts, task_rows
+from directives.selectors import positions, status_counts, task_rows
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -19,10 +19,11 @@ pytestmark = pytest.mark.django_db
 def test_rows_follow_deadline_submission_and_review(workspace):
     a, b = workspace.a, workspace.b
     # The fixture's live submissions were sent today, after the 30/09/2022 deadline.
-    rows = {(r.task.pk, r.unit.pk): r for r in task_rows(unit_ids=None, today=date(2022, 10, 5))}
-    assert rows[(a.task.pk, a.unit.pk)].status == Status.LATE
-    assert rows[(a.task.pk, a.unit.pk)].submission_id == a.live.pk
-    assert rows[(a.task.pk, a.unit.pk)].draft_id == a.draft.pk
+    found = {(p.task_id, p.unit_id): p for p in positions(unit_ids=None, today=date(2022, 10, 5))}
+    assert set(found) == {(a.task.pk, a.unit.pk), (b.task.pk, b.unit.pk)}
+    assert found[(a.task.pk, a.unit.pk)].status == Status.LATE
+    assert found[(a.task.pk, a.unit.pk)].submission_id == a.live.pk
+    assert found[(a.task.pk, a.unit.pk)].draft_id == a.draft.pk
     services.submission_review(
         page=b.live, user=workspace.people.reviewer, event=ReviewEvent.RETURNED, reason="Thiếu"
     )
@@ -30,7 +31,7 @@ def test_rows_follow_deadline_submission_and_review(workspace):
         (r.task.pk, r.unit.pk): r for r in task_rows(unit_ids=[b.unit.pk], today=date(2022, 9, 1))
     }
     assert list(rows) == [(b.task.pk, b.unit.pk)]
-    assert rows[(b.task.pk, b.unit.pk)].status == Status.RETURNED
+    assert rows[(b.task.pk, b.unit.pk)].position.status == Status.RETURNED
     assert rows[(b.task.pk, b.unit.pk)].can_start_report
 
 
@@ -46,7 +47,7 @@ def test_unsubmitted_tasks_move_from_not_due_to_due_soon_to_overdue(workspace):
     )
 
     def status(today):
-        return task_rows(unit_ids=[unit.pk], today=today)[0].status
+        return task_rows(unit_ids=[unit.pk], today=today)[0].position.status
 
     assert status(date(2026, 12, 1)) == Status.NOT_DUE
     assert status(date(2026, 12, 24)) == Status.DUE_SOON
@@ -69,12 +70,12 @@ def test_periodic_tasks_are_judged_on_the_current_period(workspace):
     factories.submission(
         unit, plan, title="Báo cáo quý trước", tasks=[task], period_start=last_quarter_day
     )
-    row = task_rows(unit_ids=[unit.pk], today=today)[0]
+    row = task_rows(unit_ids=[unit.pk], today=today)[0].position
     assert row.period.start <= today <= row.period.end
     assert row.due == row.period.end
     assert row.status in (Status.NOT_DUE, Status.DUE_SOON)
     factories.submission(unit, plan, title="Báo cáo quý này", tasks=[task], period_start=today)
-    assert task_rows(unit_ids=[unit.pk], today=today)[0].status == Status.ON_TIME
+    assert task_rows(unit_ids=[unit.pk], today=today)[0].position.status == Status.ON_TIME
 
 
 def test_rows_take_a_fixed_number_of_queries(workspace, django_assert_max_num_queries):
@@ -92,11 +93,14 @@ def test_rows_take_a_fixed_number_of_queries(workspace, django_assert_max_num_qu
             factories.submission(
                 unit, plan, title=f"Báo cáo {n} {unit.name}", tasks=list(plan.tasks.all())
             )
-    with django_assert_max_num_queries(6):
-        rows = task_rows(unit_ids=None, today=date(2026, 11, 26))
-    assert len(rows) > 100
-    counts = status_counts(rows)
+    with django_assert_max_num_queries(3):
+        found = positions(unit_ids=None, today=date(2026, 11, 26))
+    assert len(found) > 100
+    counts = status_counts(found)
     assert sum(counts[units[0].pk].values()) == 4
+    with django_assert_max_num_queries(5):
+        rows = task_rows(unit_ids=[units[5].pk], today=date(2026, 11, 26))
+    assert len(rows) == 4 * 6
 
 
 def test_unit_dashboard_lists_its_tasks_and_starts_a_prefilled_report(client, workspace):
