@@ -22,8 +22,11 @@ ACTIONS = {
 
 
 def client_ip(request) -> str:
-    # Behind the production proxy REMOTE_ADDR is the proxy; axes (which reads
-    # the same setting) and this log then agree on which address is which.
+    """The address the lockout (AXES_CLIENT_IP_CALLABLE) and this log both use.
+
+    REMOTE_ADDR only: X-Forwarded-For is written by the client unless a trusted
+    proxy replaces it, and trusting it would let anyone dodge the lockout.
+    """
     return (request.META.get("REMOTE_ADDR") or "") if request is not None else ""
 
 

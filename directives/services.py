@@ -33,6 +33,7 @@ from directives.models import (
     UnitIndexPage,
     UnitSectionPage,
 )
+from directives.selectors import positions
 from portal.vietnamese import slugify_vi
 
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
@@ -240,6 +241,8 @@ def report_start(*, task: DirectiveTask, unit: Unit, user, today: date) -> Submi
     pre-filled with the directive, the task and the current period."""
     if not roles.can_write_for(user, unit.pk):
         raise PermissionDenied
+    if not any(p.task_id == task.pk for p in positions(unit_ids=[unit.pk], today=today)):
+        raise ValidationError(_("Nhiệm vụ này không giao cho đơn vị."))
     period_start = current_period_start(task, today)
     drafts = SubmissionPage.objects.filter(
         unit=unit, tasks=task, submitted_at__isnull=True, period_start=period_start

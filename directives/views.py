@@ -171,9 +171,13 @@ def start_report(request, task_id: int, unit_id: int):
     """'Write the report for this task': open (or create) the unit's draft and edit it."""
     task = get_object_or_404(DirectiveTask.objects.select_related("directive"), pk=task_id)
     unit = get_object_or_404(Unit, pk=unit_id)
-    page = services.report_start(
-        task=task, unit=unit, user=request.user, today=timezone.localdate()
-    )
+    try:
+        page = services.report_start(
+            task=task, unit=unit, user=request.user, today=timezone.localdate()
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("wagtailadmin_home")
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 

@@ -115,6 +115,7 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "directives.audit.client_ip"
 AXES_LOCKOUT_CALLABLE = "portal.lockout.locked_out"
 AXES_VERBOSE = False
 LOGIN_URL = "login"

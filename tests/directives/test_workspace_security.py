@@ -53,6 +53,12 @@ def test_forged_ids_never_reach_another_units_data(client, workspace):
     )
     assert denied(forged)
     assert not SubmissionPage.objects.filter(unit=workspace.b.unit, owner=p.a_editor).exists()
+    # Its own unit, but a task given to another unit.
+    not_ours = client.post(
+        reverse("directives_review:start_report", args=[workspace.b.task.pk, workspace.a.unit.pk])
+    )
+    assert not_ours.url == reverse("wagtailadmin_home")
+    assert not SubmissionPage.objects.filter(tasks=workspace.b.task, unit=workspace.a.unit).exists()
     # Nonexistent ids are 404s, not errors.
     assert (
         client.post(

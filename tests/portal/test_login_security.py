@@ -45,3 +45,20 @@ def test_admin_login_is_covered_too(client, staff_user, settings):
         REMOTE_ADDR="10.2.2.2",
     )
     assert response.status_code == 429
+
+
+def test_a_forged_forwarded_for_header_does_not_dodge_the_lockout(client, staff_user, settings):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("login"),
+            {"username": "canbo", "password": "sai"},
+            REMOTE_ADDR="10.3.3.3",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
+        )
+    response = client.post(
+        reverse("login"),
+        {"username": "canbo", "password": "mat-khau-dai-du-10"},
+        REMOTE_ADDR="10.3.3.3",
+        HTTP_X_FORWARDED_FOR="192.0.2.200",
+    )
+    assert response.status_code == 429
