@@ -3,7 +3,7 @@
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from directives.compliance import Status, status_of
+from directives.compliance import Outcome, Status, outcome_of, status_of
 from directives.deadlines import Period, period_containing
 from directives.models import (
     DirectiveAttachment,
@@ -19,6 +19,7 @@ from directives.models import (
     DirectiveTask,
     DocumentType,
     Recurrence,
+    ReviewState,
     SubmissionPage,
     Unit,
     UnitSectionPage,
@@ -303,6 +304,9 @@ class Position:
     due: date | None
     period: Period | None
     status: Status
+    outcome: Outcome
+    submitted_at: datetime | None
+    returned: bool
     submission_id: int | None
     draft_id: int | None
 
@@ -323,14 +327,19 @@ class TaskRow:
 FIXED_PERIODS = {Recurrence.MONTHLY, Recurrence.QUARTERLY, Recurrence.YEARLY}
 
 
-def positions(*, unit_ids: Iterable[int] | None, today: date) -> list[Position]:
-    """Every (task of a live directive, bound unit) pair, for the given units or all.
+def positions(
+    *, unit_ids: Iterable[int] | None, today: date, directive_ids: Iterable[int] | None = None
+) -> list[Position]:
+    """Every (task of a live directive, bound unit) pair at the end of `today`,
+    for the given units (or all) and directives (or all).
 
     Works on ids and plain values in a fixed number of queries, so that the
     department's view over every unit and task stays fast.
     """
     wanted = None if unit_ids is None else set(unit_ids)
     tasks = DirectiveTask.objects.filter(directive__live=True)
+    if directive_ids is not None:
+        tasks = tasks.filter(directive_id__in=list(directive_ids))
     if wanted is not None:
         # A unit is bound only within directives that assign it a task directly
         # ("every assigned unit" duties reach no further).
@@ -382,6 +391,8 @@ def positions(*, unit_ids: Iterable[int] | None, today: date) -> list[Position]:
             ]
             sent = sorted((s for s in found if s[1] is not None and s[4]), key=lambda s: s[1])
             drafts = [s for s in found if s[1] is None]
+            first_sent = sent[0][1] if sent else None
+            review_state = sent[-1][2] if sent else ""
             result.append(
                 Position(
                     task_id=task_id,
@@ -389,11 +400,11 @@ def positions(*, unit_ids: Iterable[int] | None, today: date) -> list[Position]:
                     due=due,
                     period=period,
                     status=status_of(
-                        due=due,
-                        submitted_at=sent[0][1] if sent else None,
-                        review_state=sent[-1][2] if sent else "",
-                        today=today,
+                        due=due, submitted_at=first_sent, review_state=review_state, today=today
                     ),
+                    outcome=outcome_of(due=due, submitted_at=first_sent, as_of=today),
+                    submitted_at=first_sent,
+                    returned=review_state == ReviewState.RETURNED,
                     submission_id=sent[-1][0] if sent else None,
                     draft_id=drafts[-1][0] if drafts else None,
                 )

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from directives.compliance import Status, status_of
+from directives.compliance import Outcome, Status, outcome_of, status_of
 from directives.models import ReviewState
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -41,8 +41,9 @@ def test_on_time_is_judged_in_vietnam_time_not_utc():
     utc = ZoneInfo("UTC")
     in_time = datetime(2022, 9, 30, 16, 30, tzinfo=utc)
     late = datetime(2022, 9, 30, 23, 0, tzinfo=utc)
-    assert status_of(due=DUE, submitted_at=in_time, review_state="", today=DUE) == Status.ON_TIME
-    assert status_of(due=DUE, submitted_at=late, review_state="", today=DUE) == Status.LATE
+    after = date(2022, 10, 1)
+    assert status_of(due=DUE, submitted_at=in_time, review_state="", today=after) == Status.ON_TIME
+    assert status_of(due=DUE, submitted_at=late, review_state="", today=after) == Status.LATE
 
 
 def test_without_a_due_date_nothing_is_overdue():
@@ -54,3 +55,25 @@ def test_without_a_due_date_nothing_is_overdue():
         status_of(due=None, submitted_at=at(1), review_state="", today=date(2030, 1, 1))
         == Status.ON_TIME
     )
+
+
+@pytest.mark.parametrize(
+    ("as_of", "submitted_at", "expected"),
+    [
+        (date(2022, 9, 1), None, Outcome.PENDING),
+        (DUE, None, Outcome.PENDING),
+        (date(2022, 10, 1), None, Outcome.OVERDUE),
+        (date(2022, 10, 1), at(30), Outcome.DONE_ON_TIME),
+        (date(2022, 10, 9), at(8, month=10), Outcome.DONE_LATE),
+        # Judged at a past date, a later submission does not count yet.
+        (date(2022, 9, 20), at(25), Outcome.PENDING),
+        (date(2022, 10, 5), at(8, month=10), Outcome.OVERDUE),
+    ],
+)
+def test_the_four_outcomes_at_a_date(as_of, submitted_at, expected):
+    assert outcome_of(due=DUE, submitted_at=submitted_at, as_of=as_of) == expected
+
+
+def test_outcome_without_a_due_date():
+    assert outcome_of(due=None, submitted_at=None, as_of=date(2030, 1, 1)) == Outcome.PENDING
+    assert outcome_of(due=None, submitted_at=at(1), as_of=date(2030, 1, 1)) == Outcome.DONE_ON_TIME

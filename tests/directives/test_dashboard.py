@@ -19,16 +19,20 @@ pytestmark = pytest.mark.django_db
 def test_rows_follow_deadline_submission_and_review(workspace):
     a, b = workspace.a, workspace.b
     # The fixture's live submissions were sent today, after the 30/09/2022 deadline.
-    found = {(p.task_id, p.unit_id): p for p in positions(unit_ids=None, today=date(2022, 10, 5))}
+    today = timezone.localdate()
+    found = {(p.task_id, p.unit_id): p for p in positions(unit_ids=None, today=today)}
     assert set(found) == {(a.task.pk, a.unit.pk), (b.task.pk, b.unit.pk)}
     assert found[(a.task.pk, a.unit.pk)].status == Status.LATE
     assert found[(a.task.pk, a.unit.pk)].submission_id == a.live.pk
     assert found[(a.task.pk, a.unit.pk)].draft_id == a.draft.pk
+    # Judged at a date before it was sent, the same task was simply overdue.
+    earlier = positions(unit_ids=[a.unit.pk], today=date(2022, 10, 5))
+    assert [p.status for p in earlier] == [Status.OVERDUE]
     services.submission_review(
         page=b.live, user=workspace.people.reviewer, event=ReviewEvent.RETURNED, reason="Thiếu"
     )
     rows = {
-        (r.task.pk, r.unit.pk): r for r in task_rows(unit_ids=[b.unit.pk], today=date(2022, 9, 1))
+        (r.task.pk, r.unit.pk): r for r in task_rows(unit_ids=[b.unit.pk], today=today)
     }
     assert list(rows) == [(b.task.pk, b.unit.pk)]
     assert rows[(b.task.pk, b.unit.pk)].position.status == Status.RETURNED
