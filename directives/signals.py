@@ -1,7 +1,7 @@
 import logging
 
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from wagtail.documents.models import document_served
@@ -9,7 +9,8 @@ from wagtail.models import WorkflowState
 from wagtail.signals import page_published, workflow_approved, workflow_rejected, workflow_submitted
 
 from directives import audit, notifications, services
-from directives.models import DirectivePage, SubmissionPage, Unit
+from directives.models import DirectivePage, ReportSchedule, SubmissionPage, Unit
+from directives.scheduling import schedule_sync
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +19,18 @@ logger = logging.getLogger(__name__)
 def give_unit_its_section(sender, instance, raw=False, **kwargs):
     if not raw:
         services.unit_section_ensure(unit=instance)
+
+
+@receiver(post_save, sender=ReportSchedule)
+def keep_beat_entry_in_step(sender, instance, raw=False, **kwargs):
+    if not raw:
+        schedule_sync(instance)
+
+
+@receiver(post_delete, sender=ReportSchedule)
+def drop_beat_entry(sender, instance, **kwargs):
+    if instance.periodic_task_id:
+        instance.periodic_task.delete()
 
 
 @receiver(page_published)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from portal.env import env_bool, env_int, env_list, env_required, env_str
 
@@ -215,6 +216,25 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Fixed jobs (the DatabaseScheduler copies them into its tables); report
+# schedules add their own entries from the admin (directives/scheduling.py).
+CELERY_BEAT_SCHEDULE = {
+    "unit-reminders": {
+        "task": "directives.tasks.send_unit_reminders",
+        "schedule": crontab(minute=0, hour=7),
+    },
+    "department-digest": {
+        "task": "directives.tasks.send_department_digest",
+        "schedule": crontab(minute=30, hour=7, day_of_week=1),
+    },
+    "reconcile-reports": {
+        "task": "directives.tasks.reconcile_reports",
+        "schedule": crontab(minute=0, hour=6),
+    },
+}
+
+# Consolidated reports: when set, report recipients must be in these domains.
+REPORT_RECIPIENT_DOMAINS = env_list("REPORT_RECIPIENT_DOMAINS")
 
 # E-mail (SMTP).
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -31,9 +31,7 @@ def test_rows_follow_deadline_submission_and_review(workspace):
     services.submission_review(
         page=b.live, user=workspace.people.reviewer, event=ReviewEvent.RETURNED, reason="Thiếu"
     )
-    rows = {
-        (r.task.pk, r.unit.pk): r for r in task_rows(unit_ids=[b.unit.pk], today=today)
-    }
+    rows = {(r.task.pk, r.unit.pk): r for r in task_rows(unit_ids=[b.unit.pk], today=today)}
     assert list(rows) == [(b.task.pk, b.unit.pk)]
     assert rows[(b.task.pk, b.unit.pk)].position.status == Status.RETURNED
     assert rows[(b.task.pk, b.unit.pk)].can_start_report

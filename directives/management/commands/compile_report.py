@@ -1,0 +1,96 @@
+"""Compile a consolidated report on demand.
+
+    manage.py compile_report --directive 53-KH/TU [--as-of YYYY-MM-DD]
+                             [--format json|pdf|xlsx] [--output PATH] [--send]
+
+--format json prints only the matrix as JSON on standard output (logs go to
+standard error); pdf and xlsx write the file and print its path. --send
+compiles the report of every enabled schedule covering the directive for the
+last complete period before --as-of and e-mails it now (once: a compiled or
+sent period is reused, never sent twice).
+"""
+
+import argparse
+import json
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from directives import reporting
+from directives.matrix import build_matrix, directives_for
+from directives.models import ReportSchedule
+from directives.rendering import ReportMeta, render_pdf, render_xlsx, results_excerpts
+
+logger = logging.getLogger("directives.compile_report")
+
+
+def parse_day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(
+            f"--as-of must be a date written YYYY-MM-DD, not {value!r}"
+        ) from error
+
+
+class Command(BaseCommand):
+    help = "Compile the consolidated report of a directive (JSON matrix, PDF or XLSX)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--directive", required=True, help="number and symbol, e.g. 53-KH/TU")
+        parser.add_argument(
+            "--as-of", type=parse_day, default=None, help="YYYY-MM-DD (default: today)"
+        )
+        parser.add_argument("--format", choices=("json", "pdf", "xlsx"), default="json")
+        parser.add_argument("--output", type=Path, default=None, help="file to write (pdf, xlsx)")
+        parser.add_argument(
+            "--send", action="store_true", help="also compile and e-mail the scheduled report"
+        )
+
+    def handle(self, *args, directive, as_of, format, output, send, **options):
+        logging.basicConfig(stream=sys.stderr, level=logging.INFO, force=True)
+        directives = directives_for(directive.strip())
+        if not directives:
+            raise CommandError(f"No published directive numbered {directive!r}")
+        as_of = as_of or timezone.localdate()
+        logger.info("Compiling %s as of %s", directive, as_of)
+        matrix = build_matrix(directives=directives, as_of=as_of)
+        if format == "json":
+            self.stdout.write(json.dumps(matrix.as_json(), ensure_ascii=False, indent=2))
+        else:
+            meta = ReportMeta(issued_on=timezone.localdate(), period_end=as_of)
+            meta.excerpts = results_excerpts(matrix)
+            content = render_pdf(matrix, meta) if format == "pdf" else render_xlsx(matrix, meta)
+            path = output or Path(settings.VAR_DIR) / "reports" / (
+                f"bao-cao-{directives[0].slug}-{as_of:%Y%m%d}.{format}"
+            )
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+            self.stdout.write(str(path))
+        if send:
+            schedules = ReportSchedule.objects.filter(
+                enabled=True, directives__in=directives
+            ).distinct()
+            if not schedules:
+                raise CommandError(
+                    "No enabled report schedule covers this directive: nothing to send"
+                )
+            for schedule in schedules:
+                start, end = reporting.period_for(schedule, as_of)
+                report, _created = reporting.compile_report(
+                    schedule=schedule, period_start=start, period_end=end, as_of=as_of
+                )
+                sent = reporting.send_report(report.pk)
+                report.refresh_from_db()
+                logger.info(
+                    "Report %s (%s): %s%s",
+                    report.pk,
+                    report.title,
+                    report.get_status_display(),
+                    "" if sent else " (already sent or being sent: not sent again)",
+                )

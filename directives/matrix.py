@@ -1,0 +1,142 @@
+"""The compliance matrix: units × tasks at a date, with counts and on-time rates."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q
+
+from directives.compliance import Outcome
+from directives.models import DirectivePage, DirectiveTask, Unit, UnitCategory
+from directives.selectors import Position, positions
+
+
+@dataclass
+class Tally:
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Outcome.values, 0))
+    returned: int = 0
+
+    def add(self, position: Position) -> None:
+        self.counts[position.outcome] += 1
+        self.returned += position.returned
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Share done on time among what is done or overdue (pending work is not judged)."""
+        judged = (
+            self.counts[Outcome.DONE_ON_TIME]
+            + self.counts[Outcome.DONE_LATE]
+            + self.counts[Outcome.OVERDUE]
+        )
+        return self.counts[Outcome.DONE_ON_TIME] / judged if judged else None
+
+    def as_dict(self) -> dict:
+        rate = self.on_time_rate
+        return {**self.counts, "returned": self.returned, "on_time_rate": rate}
+
+
+@dataclass
+class Matrix:
+    directives: list[DirectivePage]
+    as_of: date
+    tasks: list[DirectiveTask]
+    units: list[Unit]
+    cells: dict[tuple[int, int], Position]
+    by_unit: dict[int, Tally]
+    by_category: dict[str, Tally]
+    overall: Tally
+
+    def rows(self):
+        """(unit, [position or None per task], tally), units in registry order."""
+        for unit in self.units:
+            yield (
+                unit,
+                [self.cells.get((unit.pk, task.pk)) for task in self.tasks],
+                self.by_unit[unit.pk],
+            )
+
+    def overdue(self) -> list[tuple[Unit, list[DirectiveTask]]]:
+        result = []
+        for unit, cells, _tally in self.rows():
+            late = [
+                t
+                for t, c in zip(self.tasks, cells, strict=True)
+                if c and c.outcome == Outcome.OVERDUE
+            ]
+            if late:
+                result.append((unit, late))
+        return result
+
+    def as_json(self) -> dict:
+        """The matrix as plain data (compile_report --format json, report snapshots)."""
+        numbers = [d.number_symbol or d.title for d in self.directives]
+        by_pk = {task.pk: task for task in self.tasks}
+        units = {unit.pk: unit for unit in self.units}
+        return {
+            "directive": numbers[0],
+            "documents": numbers,
+            "as_of": self.as_of.isoformat(),
+            "rows": [
+                {
+                    "unit": units[p.unit_id].slug,
+                    "task": by_pk[p.task_id].number,
+                    "due": p.due.isoformat() if p.due else None,
+                    "status": str(p.outcome),
+                    "returned": p.returned,
+                    "submitted_at": p.submitted_at.isoformat() if p.submitted_at else None,
+                }
+                for unit in self.units
+                for task in self.tasks
+                if (p := self.cells.get((unit.pk, task.pk)))
+            ],
+            "totals": self.overall.as_dict(),
+        }
+
+
+def directives_for(number_or_pk) -> list[DirectivePage]:
+    """A directive (by number and symbol, or id) with the live documents implementing it."""
+    lookup = Q(number_symbol=number_or_pk)
+    if str(number_or_pk).isdigit():
+        lookup |= Q(pk=int(number_or_pk))
+    found = DirectivePage.objects.live().filter(lookup).first()
+    if found is None:
+        return []
+    return [
+        found,
+        *DirectivePage.objects.live().filter(implements=found).order_by("issued_on", "pk"),
+    ]
+
+
+def build_matrix(*, directives: list[DirectivePage], as_of: date) -> Matrix:
+    """A bounded number of queries whatever the number of units and tasks."""
+    found = positions(unit_ids=None, today=as_of, directive_ids=[d.pk for d in directives])
+    order = {d.pk: n for n, d in enumerate(directives)}
+    tasks = sorted(
+        DirectiveTask.objects.filter(pk__in={p.task_id for p in found}),
+        key=lambda t: (order[t.directive_id], t.sort_order, t.pk),
+    )
+    units = list(Unit.objects.filter(pk__in={p.unit_id for p in found}))
+    category_order = {value: n for n, value in enumerate(UnitCategory.values)}
+    units.sort(key=lambda u: (category_order.get(u.category, 99), u.sort_order, u.name))
+    by_unit: dict[int, Tally] = defaultdict(Tally)
+    by_category: dict[str, Tally] = defaultdict(Tally)
+    overall = Tally()
+    category_of = {u.pk: u.get_category_display() for u in units}
+    for position in found:
+        by_unit[position.unit_id].add(position)
+        by_category[category_of[position.unit_id]].add(position)
+        overall.add(position)
+    return Matrix(
+        directives=directives,
+        as_of=as_of,
+        tasks=tasks,
+        units=units,
+        cells={(p.unit_id, p.task_id): p for p in found},
+        by_unit=dict(by_unit),
+        by_category=dict(by_category),
+        overall=overall,
+    )
