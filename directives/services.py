@@ -130,11 +130,15 @@ def submission_mark_submitted(*, page_id: int) -> bool:
 
 
 def department_group_ensure() -> Group:
-    """The department reviewers' group: admin access; reading and reviewing go through
-    the review views (directives.views), which check `roles.is_department`."""
+    """The department reviewers' group: admin access and the report archive; reading
+    and reviewing go through the review views, which check `roles.is_department`."""
     group, _created = Group.objects.get_or_create(name=roles.DEPARTMENT_GROUP)
     group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        # The archive of consolidated reports (schedules stay with administrators).
+        Permission.objects.get(
+            content_type__app_label="directives", codename="view_consolidatedreport"
+        ),
     )
     return group
 

@@ -6,11 +6,19 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from directives import audit, documents, roles, views
-from directives.models import DocumentType, Unit, UnitIndexPage, UnitSectionPage
+from directives import audit, documents, report_views, roles, views
+from directives.models import (
+    ConsolidatedReport,
+    DocumentType,
+    ReportSchedule,
+    Unit,
+    UnitIndexPage,
+    UnitSectionPage,
+)
 from directives.panels import DepartmentOverviewPanel, UnitTasksPanel
 
 
@@ -41,6 +49,58 @@ class RegistryViewSetGroup(SnippetViewSetGroup):
 register_snippet(RegistryViewSetGroup)
 
 
+class TemplateColumn(Column):
+    """A listing column drawn by its own template (buttons, forms)."""
+
+    def __init__(self, name, template, **kwargs):
+        super().__init__(name, **kwargs)
+        self.cell_template_name = template
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["request"] = parent_context.get("request")
+        context["csrf_token"] = parent_context.get("csrf_token")
+        return context
+
+
+class ReportScheduleViewSet(SnippetViewSet):
+    model = ReportSchedule
+    icon = "date"
+    menu_label = _("Lịch báo cáo")
+    list_display = [
+        "name",
+        "frequency",
+        "enabled",
+        TemplateColumn("actions", "directives/admin/schedule_actions_cell.html", label=""),
+    ]
+
+
+class ConsolidatedReportViewSet(SnippetViewSet):
+    model = ConsolidatedReport
+    icon = "doc-full-inverse"
+    menu_label = _("Lưu trữ báo cáo")
+    inspect_view_enabled = True
+    list_display = [
+        "title",
+        "period_end",
+        "status",
+        "sent_at",
+        "sent_to",
+        TemplateColumn("files", "directives/admin/report_actions_cell.html", label=""),
+    ]
+    list_filter = ["status", "schedule"]
+
+
+class ReportsViewSetGroup(SnippetViewSetGroup):
+    items = (ReportScheduleViewSet, ConsolidatedReportViewSet)
+    menu_icon = "table"
+    menu_label = _("Báo cáo tổng hợp")
+    menu_name = "consolidated-reports"
+
+
+register_snippet(ReportsViewSetGroup)
+
+
 @hooks.register("insert_global_admin_css")
 def workspace_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("directives/admin.css"))
@@ -63,7 +123,16 @@ def register_review_urls():
             name="start_report",
         ),
     ]
-    return [path("review/", include((urls, "directives_review")))]
+    reports = [
+        path("compliance/", report_views.compliance_matrix, name="compliance"),
+        path("<int:pk>/<str:kind>/", report_views.download_report, name="download"),
+        path("<int:pk>/resend/", report_views.resend_report, name="resend"),
+        path("schedules/<int:pk>/compile/", report_views.compile_now, name="compile_now"),
+    ]
+    return [
+        path("review/", include((urls, "directives_review"))),
+        path("reports/", include((reports, "directives_reports"))),
+    ]
 
 
 class DepartmentMenuItem(MenuItem):
@@ -75,6 +144,16 @@ class DepartmentMenuItem(MenuItem):
 def register_review_menu_item():
     return DepartmentMenuItem(
         _("Thẩm định"), reverse("directives_review:index"), icon_name="tasks", order=150
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_compliance_menu_item():
+    return DepartmentMenuItem(
+        _("Tình hình thực hiện"),
+        reverse("directives_reports:compliance"),
+        icon_name="table",
+        order=160,
     )
 
 

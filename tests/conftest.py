@@ -91,3 +91,16 @@ def denied(response) -> bool:
     if response.status_code == 302:
         return response.url in ("/admin/", "/admin")
     return response.status_code == 403
+
+
+@pytest.fixture
+def schedule(workspace):
+    """A monthly consolidated report of Plan 53-KH/TU to an address and unit A."""
+    from directives.models import ReportRecipient, ReportSchedule
+
+    schedule = ReportSchedule(name="Báo cáo tháng 53-KH/TU", signer_name="Trần Văn B")
+    schedule.directives = [workspace.plan]
+    schedule.recipient_units = [workspace.a.unit]
+    schedule.recipients.add(ReportRecipient(email="btgtw@dang.test"))
+    schedule.save()
+    return schedule

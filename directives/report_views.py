@@ -1,0 +1,125 @@
+"""Admin views of compliance and consolidated reports (department and administrators)."""
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from directives import reporting, roles
+from directives.compliance import Outcome
+from directives.matrix import build_matrix
+from directives.models import ConsolidatedReport, DirectivePage, ReportSchedule
+from directives.rendering import ReportMeta, render_xlsx, results_excerpts
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _department_only(request):
+    if not roles.is_department(request.user):
+        raise PermissionDenied
+
+
+class ComplianceMatrixView(WagtailAdminTemplateMixin, TemplateView):
+    """Units × tasks at a date, colour-coded, with counts and on-time rates."""
+
+    template_name = "directives/admin/compliance_matrix.html"
+    page_title = gettext_lazy("Tình hình thực hiện nhiệm vụ")
+    header_icon = "table"
+
+    def dispatch(self, request, *args, **kwargs):
+        _department_only(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def choices(self):
+        params = self.request.GET
+        directives = list(
+            DirectivePage.objects.live()
+            .filter(tasks__isnull=False)
+            .distinct()
+            .order_by("-issued_on", "title")
+        )
+        chosen = next((d for d in directives if str(d.pk) == params.get("directive")), None)
+        if params.get("directive") and chosen is None:
+            messages.warning(self.request, _("Bỏ qua văn bản lọc không hợp lệ."))
+        as_of, raw = timezone.localdate(), params.get("as_of", "").strip()
+        if raw:
+            try:
+                as_of = datetime.strptime(raw, "%d/%m/%Y").date()
+            except ValueError:
+                messages.warning(
+                    self.request,
+                    _(
+                        "Ngày “%(value)s” không hợp lệ (ghi theo dạng dd/mm/yyyy); dùng ngày hôm nay."
+                    )
+                    % {"value": raw[:20]},
+                )
+        return directives, chosen, as_of
+
+    def get(self, request, *args, **kwargs):
+        directives, chosen, as_of = self.choices()
+        selected = [chosen] if chosen else directives
+        matrix = build_matrix(directives=selected, as_of=as_of) if selected else None
+        if matrix is not None and request.GET.get("format") == "xlsx":
+            meta = ReportMeta(issued_on=timezone.localdate(), period_end=as_of)
+            meta.excerpts = results_excerpts(matrix)
+            response = HttpResponse(render_xlsx(matrix, meta), content_type=XLSX)
+            response["Content-Disposition"] = (
+                f'attachment; filename="tinh-hinh-thuc-hien-{as_of:%Y%m%d}.xlsx"'
+            )
+            return response
+        context = self.get_context_data(
+            directives=directives,
+            chosen=chosen,
+            as_of=as_of,
+            matrix=matrix,
+            outcomes=Outcome.choices,
+        )
+        return self.render_to_response(context)
+
+
+compliance_matrix = ComplianceMatrixView.as_view()
+
+
+def download_report(request, pk: int, kind: str):
+    _department_only(request)
+    report = get_object_or_404(ConsolidatedReport, pk=pk)
+    stored = {"pdf": report.pdf, "xlsx": report.xlsx}.get(kind)
+    if not stored:
+        raise Http404
+    return FileResponse(
+        stored.open("rb"), as_attachment=True, filename=stored.name.rsplit("/", 1)[-1]
+    )
+
+
+@require_POST
+def resend_report(request, pk: int):
+    _department_only(request)
+    report = get_object_or_404(ConsolidatedReport, pk=pk)
+    reporting.resend(report)
+    messages.success(request, _("Đã đưa báo cáo vào hàng đợi gửi lại."))
+    return redirect(request.POST.get("next") or "wagtailadmin_home")
+
+
+@require_POST
+def compile_now(request, pk: int):
+    _department_only(request)
+    schedule = get_object_or_404(ReportSchedule, pk=pk)
+    try:
+        report = reporting.compile_scheduled(schedule_id=schedule.pk, run_day=timezone.localdate())
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        if report is None:
+            messages.warning(request, _("Lịch báo cáo đang tắt."))
+        else:
+            messages.success(request, _("Đã tổng hợp: %(title)s") % {"title": report.title})
+    return redirect(request.POST.get("next") or "wagtailadmin_home")

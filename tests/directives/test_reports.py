@@ -1,0 +1,209 @@
+"""Consolidated reports: compiled once per period, sent once, retried, reconciled."""
+
+import json
+import smtplib
+from datetime import date, timedelta
+from io import StringIO
+
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+import pytest
+from django_celery_beat.models import PeriodicTask
+from pypdf import PdfReader
+
+from directives import reporting
+from directives.models import ConsolidatedReport, ReportStatus
+from directives.recipients import validate_recipient_address
+from directives.scheduling import report_period
+
+pytestmark = pytest.mark.django_db
+MAY = (date(2026, 5, 1), date(2026, 5, 31))
+
+
+def compile_may(schedule):
+    return reporting.compile_report(schedule=schedule, period_start=MAY[0], period_end=MAY[1])
+
+
+def test_compiling_twice_keeps_one_record_with_both_files(schedule):
+    report, created = compile_may(schedule)
+    again, created_again = compile_may(schedule)
+    assert created and not created_again and again.pk == report.pk
+    assert ConsolidatedReport.objects.count() == 1
+    text = " ".join(page.extract_text() for page in PdfReader(report.pdf.open("rb")).pages)
+    text = " ".join(text.split())
+    assert "BAN TUYÊN GIÁO TỈNH ỦY" in text and "ĐẢNG CỘNG SẢN VIỆT NAM" in text
+    assert "BÁO CÁO" in text and "Kết quả thực hiện Kế hoạch số 53-KH/TU" in text
+    assert "Huyện ủy Lâm Hà" in text and "Trần Văn B" in text
+    assert report.xlsx.name.endswith(".xlsx")
+    assert report.snapshot["as_of"] == "2026-05-31"
+
+
+def test_sent_once_with_files_and_message_id(schedule):
+    report, _created = compile_may(schedule)
+    mail.outbox.clear()
+    assert reporting.send_report(report.pk) is True
+    assert reporting.send_report(report.pk) is False  # a redelivered message
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert sorted(message.bcc) == ["btgtw@dang.test", "vanphong@lamha.test"]
+    assert [name.rsplit(".", 1)[-1] for name, *_ in message.attachments] == ["pdf", "xlsx"]
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SENT and report.sent_at
+    assert message.extra_headers["Message-ID"] == report.message_id
+    assert report.sent_to == ["btgtw@dang.test", "vanphong@lamha.test"]
+
+
+def test_a_dead_server_releases_the_claim_and_keeps_the_message_id(schedule, monkeypatch):
+    report, _created = compile_may(schedule)
+
+    def down(self, *args, **kwargs):
+        raise smtplib.SMTPConnectError(421, b"try later")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", down)
+    with pytest.raises(smtplib.SMTPConnectError):
+        reporting.send_report(report.pk)
+    report.refresh_from_db()
+    first_id = report.message_id
+    assert report.status == ReportStatus.COMPILED and report.attempts == 1
+    assert "try later" in report.last_error
+    monkeypatch.undo()
+    mail.outbox.clear()
+    assert reporting.send_report(report.pk)
+    assert mail.outbox[0].extra_headers["Message-ID"] == first_id
+
+
+def test_refused_addresses_fail_the_report_without_retry(schedule, monkeypatch):
+    report, _created = compile_may(schedule)
+
+    def refuse(self, *args, **kwargs):
+        raise smtplib.SMTPRecipientsRefused({"btgtw@dang.test": (550, b"no such user")})
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    from directives.tasks import send_consolidated_report
+
+    assert send_consolidated_report.apply(args=[report.pk]).get() is False
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FAILED and "btgtw@dang.test" in report.last_error
+
+
+def test_reconcile_requeues_unsent_and_stale_claims(schedule, committed):
+    report, _created = compile_may(schedule)
+    ConsolidatedReport.objects.filter(pk=report.pk).update(
+        status=ReportStatus.SENDING, claimed_at=timezone.now() - timedelta(hours=2)
+    )
+    mail.outbox.clear()
+    with committed():
+        assert reporting.reconcile() == 1
+    assert len(mail.outbox) == 1
+    with committed():
+        assert reporting.reconcile() == 0
+    # A fresh claim (another worker busy sending) is left alone.
+    ConsolidatedReport.objects.filter(pk=report.pk).update(
+        status=ReportStatus.SENDING, claimed_at=timezone.now()
+    )
+    assert reporting.reconcile() == 0
+
+
+def test_scheduled_compilation_sends_after_commit_and_only_once(schedule, committed):
+    mail.outbox.clear()
+    with committed():
+        first = reporting.compile_scheduled(schedule_id=schedule.pk, run_day=date(2026, 6, 1))
+    with committed():
+        second = reporting.compile_scheduled(schedule_id=schedule.pk, run_day=date(2026, 6, 1))
+    assert first.pk == second.pk
+    assert (first.period_start, first.period_end) == MAY
+    assert len(mail.outbox) == 1
+
+
+def test_schedules_become_beat_entries(schedule):
+    task = PeriodicTask.objects.get(name=f"report-schedule-{schedule.pk}")
+    assert task.task == "directives.tasks.compile_scheduled_report"
+    assert json.loads(task.args) == [schedule.pk]
+    assert (task.crontab.minute, task.crontab.hour, task.crontab.day_of_month) == ("0", "7", "1")
+    schedule.frequency, schedule.crontab, schedule.enabled = "custom", "30 6 * * 1", False
+    schedule.full_clean()
+    schedule.save()
+    task.refresh_from_db()
+    assert (task.crontab.minute, task.crontab.day_of_week, task.enabled) == ("30", "1", False)
+    schedule.crontab = "99 * * *"
+    with pytest.raises(ValidationError, match="crontab"):
+        schedule.full_clean()
+    schedule.delete()
+    assert not PeriodicTask.objects.filter(name=f"report-schedule-{schedule.pk}").exists()
+
+
+def test_report_periods():
+    assert report_period("monthly", date(2026, 6, 1)) == MAY
+    assert report_period("quarterly", date(2026, 7, 1)) == (date(2026, 4, 1), date(2026, 6, 30))
+    assert report_period("custom", date(2026, 6, 10), date(2026, 6, 2)) == (
+        date(2026, 6, 3),
+        date(2026, 6, 9),
+    )
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "Ban Tuyên giáo <btg@dang.test>",
+        "a@dang.test, b@dang.test",
+        "a@dang.test\r\nBcc: victim@x.test",
+        "khong-phai-email",
+        " a@dang.test",
+    ],
+)
+def test_recipient_addresses_are_refused(address):
+    with pytest.raises(ValidationError):
+        validate_recipient_address(address)
+
+
+def test_recipient_domains_allow_list(settings):
+    validate_recipient_address("btg@lamdong.dcs.vn")
+    settings.REPORT_RECIPIENT_DOMAINS = ["lamdong.dcs.vn"]
+    validate_recipient_address("btg@lamdong.dcs.vn")
+    with pytest.raises(ValidationError, match="lamdong.dcs.vn"):
+        validate_recipient_address("someone@gmail.com")
+
+
+def test_compile_report_command(workspace, tmp_path, capsys):
+    out = StringIO()
+    call_command("compile_report", "--directive", "53-KH/TU", "--as-of", "2022-10-01", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["as_of"] == "2022-10-01" and data["totals"]["overdue"] == 2
+    assert {row["unit"] for row in data["rows"]} == {workspace.a.unit.slug, workspace.b.unit.slug}
+    target = tmp_path / "bao-cao.pdf"
+    out = StringIO()
+    call_command(
+        "compile_report",
+        "--directive",
+        "53-KH/TU",
+        "--format",
+        "pdf",
+        "--output",
+        str(target),
+        stdout=out,
+    )
+    assert out.getvalue().strip() == str(target)
+    assert target.read_bytes().startswith(b"%PDF")
+    with pytest.raises(CommandError, match="No published directive"):
+        call_command("compile_report", "--directive", "1-XX/YY")
+    with pytest.raises(CommandError, match="schedule"):
+        call_command("compile_report", "--directive", "53-KH/TU", "--send", stdout=StringIO())
+
+
+def test_compile_report_command_sends_once(schedule):
+    mail.outbox.clear()
+    for _run in range(2):
+        call_command(
+            "compile_report",
+            "--directive",
+            "53-KH/TU",
+            "--as-of",
+            "2026-06-01",
+            "--send",
+            stdout=StringIO(),
+        )
+    assert len(mail.outbox) == 1
+    assert ConsolidatedReport.objects.get().period_end == MAY[1]
