@@ -209,6 +209,9 @@ else:
         "store_processed": False,
     }
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
+# First wait before retrying a failed send (doubles each time, up to an hour).
+CELERY_RETRY_BACKOFF_SECONDS = env_int("CELERY_RETRY_BACKOFF_SECONDS", 30)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -13,6 +13,11 @@ os.environ["HTTPS"] = "false"
 
 from portal.settings.base import *  # noqa: E402, F403
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory, so that a real Celery worker started by a test (and
+    # the live server's threads) see the same test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(_VAR / "test-db.sqlite3")}  # noqa: F405
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
