@@ -63,8 +63,9 @@ messages: install-dev ## refresh and compile the Vietnamese catalogue (needs GNU
 	msgen portal/locale/vi/LC_MESSAGES/django.po -o portal/locale/vi/LC_MESSAGES/django.po
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
-bench: install-dev ## page rendering benchmark (1,000 directives, 40 units, 2,000 submissions)
+bench: install-dev ## benchmarks: pages (1,000 directives, 2,000 submissions) and reports (40 units × 50 tasks × 12 months)
 	$(PY) bench/pages.py
+	$(PY) bench/reports.py
 
 clean: ## remove the virtualenv and the local data under var/
 	rm -rf $(VENV) var

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -364,7 +364,17 @@ def positions(
     assigned = resolve_assignees(
         direct, ((r[0], r[1], r[2]) for r in rows), {r[1]: r[3] for r in rows}
     )
-    submissions = SubmissionPage.tasks.through.objects.filter(directivetask__in=tasks)
+    # Only the current period's reports count for periodic tasks: filter them in SQL.
+    current = Q(
+        directivetask__recurrence__in=[r for r in Recurrence.values if r not in FIXED_PERIODS]
+    )
+    for recurrence in FIXED_PERIODS:
+        period = period_containing(recurrence, today)
+        current |= Q(
+            directivetask__recurrence=recurrence,
+            submissionpage__period_start__range=(period.start, period.end),
+        )
+    submissions = SubmissionPage.tasks.through.objects.filter(current, directivetask__in=tasks)
     if wanted is not None:
         submissions = submissions.filter(submissionpage__unit_id__in=wanted)
     by_pair: dict[tuple[int, int], list[tuple]] = defaultdict(list)
