@@ -125,7 +125,7 @@ def register_review_urls():
     ]
     reports = [
         path("compliance/", report_views.compliance_matrix, name="compliance"),
-        path("<int:pk>/<str:kind>/", report_views.download_report, name="download"),
+        path("<int:pk>/files/<str:kind>/", report_views.download_report, name="download"),
         path("<int:pk>/resend/", report_views.resend_report, name="resend"),
         path("schedules/<int:pk>/compile/", report_views.compile_now, name="compile_now"),
     ]

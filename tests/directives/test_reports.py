@@ -207,3 +207,40 @@ def test_compile_report_command_sends_once(schedule):
         )
     assert len(mail.outbox) == 1
     assert ConsolidatedReport.objects.get().period_end == MAY[1]
+
+
+def test_archive_in_the_admin(client, schedule, committed):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from tests.conftest import denied
+
+    report, _created = compile_may(schedule)
+    client.force_login(schedule.recipient_units.first().editors_group.user_set.first())
+    assert denied(client.get(reverse("directives_reports:download", args=[report.pk, "pdf"])))
+    assert denied(client.post(reverse("directives_reports:resend", args=[report.pk])))
+
+    client.force_login(get_user_model().objects.get(username="reviewer"))
+    listing = client.get(reverse("wagtailsnippets_directives_consolidatedreport:list"))
+    assert listing.status_code == 200
+    assert (
+        "kết quả thực hiện Kế hoạch số 53-KH/TU (01/05/2026 - 31/05/2026)"
+        in listing.content.decode()
+    )
+    download = client.get(reverse("directives_reports:download", args=[report.pk, "xlsx"]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"PK")
+    assert (
+        client.get(reverse("directives_reports:download", args=[report.pk, "doc"])).status_code
+        == 404
+    )
+
+    reporting.send_report(report.pk)
+    mail.outbox.clear()
+    with committed():
+        response = client.post(reverse("directives_reports:resend", args=[report.pk]))
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1  # an explicit resend does send again
+    with committed():
+        client.post(reverse("directives_reports:compile_now", args=[schedule.pk]))
+    assert ConsolidatedReport.objects.count() == 2  # the period up to yesterday
