@@ -244,3 +244,49 @@ def test_archive_in_the_admin(client, schedule, committed):
     with committed():
         client.post(reverse("directives_reports:compile_now", args=[schedule.pk]))
     assert ConsolidatedReport.objects.count() == 2  # the period up to yesterday
+
+
+def test_an_administrator_creates_a_schedule_in_the_admin(client, workspace):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from directives.models import ReportSchedule
+
+    client.force_login(get_user_model().objects.create_superuser("quantri", "qt@tinhuy.test", "x"))
+    url = reverse("wagtailsnippets_directives_reportschedule:add")
+    assert client.get(url).status_code == 200
+    form = {
+        "name": "Báo cáo quý",
+        "directives": [workspace.plan.pk],
+        "frequency": "quarterly",
+        "crontab": "",
+        "enabled": "on",
+        "recipient_units": [workspace.b.unit.pk],
+        "send_pdf": "on",
+        "send_xlsx": "on",
+        "issuing_parent": "ĐẢNG BỘ TỈNH LÂM ĐỒNG",
+        "issuing_body": "BAN TUYÊN GIÁO TỈNH ỦY",
+        "number_symbol": "-BC/BTGTU",
+        "place": "Lâm Đồng",
+        "report_recipients": "- Lưu.",
+        "signing_authority": "K/T TRƯỞNG BAN",
+        "signer_position": "PHÓ TRƯỞNG BAN",
+        "signer_name": "",
+        "recipients-TOTAL_FORMS": "1",
+        "recipients-INITIAL_FORMS": "0",
+        "recipients-MIN_NUM_FORMS": "0",
+        "recipients-MAX_NUM_FORMS": "1000",
+        "recipients-0-email": "Ban <btg@dang.test>",
+        "recipients-0-ORDER": "1",
+        "recipients-0-id": "",
+        "recipients-0-DELETE": "",
+    }
+    refused = client.post(url, form)
+    assert refused.status_code == 200
+    assert "Mỗi dòng chỉ ghi một địa chỉ e-mail" in refused.content.decode()
+    assert not ReportSchedule.objects.exists()
+    form["recipients-0-email"] = "btg@dang.test"
+    assert client.post(url, form).status_code == 302
+    schedule = ReportSchedule.objects.get()
+    assert [r.email for r in schedule.recipients.all()] == ["btg@dang.test"]
+    assert schedule.periodic_task.crontab.month_of_year == "1,4,7,10"
