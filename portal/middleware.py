@@ -4,6 +4,7 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware
 PUBLIC_URL_NAMES = frozenset(
     {
         "login",
+        "health",
         "wagtailadmin_login",
         "wagtailadmin_password_reset",
         "wagtailadmin_password_reset_done",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 _VAR = Path(tempfile.mkdtemp(prefix="portal-test-"))
 os.environ["PORTAL_VAR_DIR"] = str(_VAR)
+(_VAR / "static").mkdir()  # whitenoise looks for STATIC_ROOT at start-up
 os.environ.setdefault("SECRET_KEY", "test-only-key")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{_VAR / 'test.sqlite3'}")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
