@@ -1,0 +1,161 @@
+"""Backup and restore of the database and the media files, as one .tar.gz.
+
+The database goes in its own engine's format, because Wagtail's page tree and
+revisions do not survive a JSON dump reliably: SQLite through its online
+backup API, PostgreSQL through pg_dump / pg_restore (custom format). Media
+(documents, images, compiled reports) go in as a tar of MEDIA_ROOT.
+"""
+
+import io
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, connections
+from django.utils import timezone
+
+FORMAT_VERSION = 1
+
+
+class BackupError(Exception):
+    pass
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise BackupError(f"{name} is needed for PostgreSQL backups (Debian: postgresql-client)")
+    return path
+
+
+def _pg_env() -> tuple[list[str], dict]:
+    db = connection.settings_dict
+    args = ["-h", db["HOST"] or "127.0.0.1", "-p", str(db["PORT"] or 5432), "-U", db["USER"]]
+    env = {**os.environ}
+    if db.get("PASSWORD"):
+        env["PGPASSWORD"] = db["PASSWORD"]
+    return args, env
+
+
+def _dump_database(target: Path) -> None:
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        with sqlite3.connect(target) as copy:
+            connection.connection.backup(copy)
+    elif connection.vendor == "postgresql":
+        args, env = _pg_env()
+        result = subprocess.run(  # noqa: S603 (arguments come from the settings)
+            [
+                _tool("pg_dump"),
+                "-Fc",
+                "--no-owner",
+                *args,
+                "-f",
+                str(target),
+                connection.settings_dict["NAME"],
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode:
+            raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+    else:
+        raise BackupError(f"No backup method for {connection.vendor}")
+
+
+def _load_database(source: Path) -> None:
+    connections.close_all()
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        with sqlite3.connect(source) as saved:
+            saved.backup(connection.connection)
+    else:
+        args, env = _pg_env()
+        result = subprocess.run(  # noqa: S603 (arguments come from the settings)
+            [
+                _tool("pg_restore"),
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                *args,
+                "-d",
+                connection.settings_dict["NAME"],
+                str(source),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode:
+            raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
+    connections.close_all()
+
+
+def backup(output_dir: Path) -> Path:
+    output_dir.mkdir(parents=True, exist_ok=True)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    archive = output_dir / f"portal-backup-{stamp}.tar.gz"
+    with tempfile.TemporaryDirectory() as work:
+        database = Path(work) / f"database.{connection.vendor}"
+        _dump_database(database)
+        manifest = {
+            "format": FORMAT_VERSION,
+            "vendor": connection.vendor,
+            "created_at": datetime.now().astimezone().isoformat(),
+            "database_file": database.name,
+        }
+        with tarfile.open(archive, "w:gz") as tar:
+            tar.add(database, arcname=database.name)
+            media = Path(settings.MEDIA_ROOT)
+            if media.exists():
+                tar.add(media, arcname="media")
+            info = tarfile.TarInfo("manifest.json")
+            data = json.dumps(manifest, indent=2).encode()
+            info.size = len(data)
+            tar.addfile(info, fileobj=io.BytesIO(data))
+    return archive
+
+
+def restore(archive: Path) -> dict:
+    """Replace the database and media with the archive's. Refuses a backup of another
+    database engine, and archive members that would land outside MEDIA_ROOT."""
+    with tarfile.open(archive, "r:gz") as tar, tempfile.TemporaryDirectory() as work:
+        try:
+            manifest = json.load(tar.extractfile("manifest.json"))
+        except KeyError as error:
+            raise BackupError("Not a portal backup: manifest.json is missing") from error
+        if manifest.get("format") != FORMAT_VERSION:
+            raise BackupError(f"Unknown backup format {manifest.get('format')!r}")
+        if manifest["vendor"] != connection.vendor:
+            raise BackupError(
+                f"This backup is of a {manifest['vendor']} database; the portal runs on {connection.vendor}"
+            )
+        tar.extract(manifest["database_file"], work, filter="data")
+        media_members = [
+            m for m in tar.getmembers() if m.name == "media" or m.name.startswith("media/")
+        ]
+        tar.extractall(work, members=media_members, filter="data")
+        _load_database(Path(work) / manifest["database_file"])
+        media = Path(settings.MEDIA_ROOT)
+        restored = Path(work) / "media"
+        if restored.exists():
+            media.mkdir(parents=True, exist_ok=True)
+            for path in sorted(restored.rglob("*")):
+                target = media / path.relative_to(restored)
+                if path.is_dir():
+                    target.mkdir(parents=True, exist_ok=True)
+                else:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(path.read_bytes())
+    return manifest
