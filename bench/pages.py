@@ -10,32 +10,19 @@ a unit editor and as a department reviewer included).
 """
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = (
-        f"sqlite:///{tempfile.mkdtemp(prefix='portal-bench-')}/bench.sqlite3"
-    )
+from harness import start_django
 
-import django  # noqa: E402
-
-django.setup()
+start_django()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 UNITS, DIRECTIVES, SUBMISSIONS = 40, 1_000, 2_000
@@ -122,9 +109,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
-    setup_test_environment()
     settings.DEBUG = False
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     directive_url, busiest = build()
     print(

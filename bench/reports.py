@@ -10,31 +10,18 @@ matrix, and the PDF and XLSX render times.
 """
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
 from datetime import date, datetime, timedelta
 from datetime import time as clock
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = (
-        f"sqlite:///{tempfile.mkdtemp(prefix='portal-bench-')}/bench.sqlite3"
-    )
+from harness import start_django
 
-import django  # noqa: E402
+start_django()
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 UNITS, TASKS, MONTHS = 40, 50, 12
 YEAR = 2026
@@ -122,8 +109,6 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     directive = build()
     print(

@@ -66,23 +66,27 @@ def on_workflow_submitted(sender, instance, user=None, **kwargs):
         notifications.enqueue(notifications.approval_requested(page, user or instance.requested_by))
 
 
-@receiver(
-    workflow_approved,
-    sender=WorkflowState,
-    dispatch_uid="workflow_state_approved_email_notification",
-)
-def on_workflow_approved(sender, instance, user=None, **kwargs):
+def _leader_decided(instance, *, approved: bool) -> None:
     page = _submission(instance)
     if page is not None:
         task_state = instance.current_task_state
         notifications.enqueue(
             notifications.approval_decided(
                 page,
-                approved=True,
+                approved=approved,
                 requested_by=instance.requested_by,
                 comment=task_state.get_comment() if task_state else "",
             )
         )
+
+
+@receiver(
+    workflow_approved,
+    sender=WorkflowState,
+    dispatch_uid="workflow_state_approved_email_notification",
+)
+def on_workflow_approved(sender, instance, user=None, **kwargs):
+    _leader_decided(instance, approved=True)
 
 
 @receiver(
@@ -91,17 +95,7 @@ def on_workflow_approved(sender, instance, user=None, **kwargs):
     dispatch_uid="workflow_state_rejected_email_notification",
 )
 def on_workflow_rejected(sender, instance, user=None, **kwargs):
-    page = _submission(instance)
-    if page is not None:
-        task_state = instance.current_task_state
-        notifications.enqueue(
-            notifications.approval_decided(
-                page,
-                approved=False,
-                requested_by=instance.requested_by,
-                comment=task_state.get_comment() if task_state else "",
-            )
-        )
+    _leader_decided(instance, approved=False)
 
 
 @receiver(user_logged_in)

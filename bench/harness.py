@@ -1,0 +1,27 @@
+"""What every benchmark does first: Django on a fresh database, test settings.
+
+A temporary SQLite file unless DATABASE_URL points elsewhere (e.g. PostgreSQL).
+"""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def start_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+    if "DATABASE_URL" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="portal-bench-")
+        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+
+    import django
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    django.setup()
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
