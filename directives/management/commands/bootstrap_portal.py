@@ -34,7 +34,7 @@ class Command(BaseCommand):
             self.stdout.write("Nội dung đã đầy đủ; không có gì thay đổi.")
         if demo:
             self.stdout.write(
-                f"Tài khoản demo: admin và <mã-đơn-vị>-editor / <mã-đơn-vị>-approver "
+                f"Tài khoản demo: admin, reviewer và <mã-đơn-vị>-editor / <mã-đơn-vị>-approver "
                 f"({len(report.demo_usernames)} tài khoản), ví dụ thanh-uy-da-lat-editor."
             )
             if report.demo_password:
