@@ -7,6 +7,7 @@ from datetime import date
 from django.db.models import Q
 
 from directives.compliance import Outcome
+from directives.deadlines import Period
 from directives.models import DirectivePage, DirectiveTask, Unit, UnitCategory
 from directives.selectors import Position, positions
 
@@ -39,33 +40,50 @@ class Tally:
         return {**self.counts, "returned": self.returned, "on_time_rate": rate}
 
 
+@dataclass(frozen=True)
+class Column:
+    """A task, or for a periodic task one of its periods."""
+
+    task: DirectiveTask
+    period: Period | None
+
+    @property
+    def key(self) -> tuple[int, date | None]:
+        return self.task.pk, self.period.start if self.period else None
+
+    @property
+    def label(self) -> str:
+        return f"{self.task.number} ({self.period.label})" if self.period else self.task.number
+
+
 @dataclass
 class Matrix:
     directives: list[DirectivePage]
     as_of: date
-    tasks: list[DirectiveTask]
+    columns: list[Column]
     units: list[Unit]
-    cells: dict[tuple[int, int], Position]
+    cells: dict[tuple[int, int, date | None], Position]
     by_unit: dict[int, Tally]
     by_category: dict[str, Tally]
     overall: Tally
 
-    def rows(self):
-        """(unit, [position or None per task], tally), units in registry order."""
-        for unit in self.units:
-            yield (
-                unit,
-                [self.cells.get((unit.pk, task.pk)) for task in self.tasks],
-                self.by_unit[unit.pk],
-            )
+    @property
+    def tasks(self) -> list[DirectiveTask]:
+        return list({column.task.pk: column.task for column in self.columns}.values())
 
-    def overdue(self) -> list[tuple[Unit, list[DirectiveTask]]]:
+    def rows(self):
+        """(unit, [position or None per column], tally), units in registry order."""
+        for unit in self.units:
+            cells = [self.cells.get((unit.pk, *column.key)) for column in self.columns]
+            yield unit, cells, self.by_unit[unit.pk]
+
+    def overdue(self) -> list[tuple[Unit, list[Column]]]:
         result = []
         for unit, cells, _tally in self.rows():
             late = [
-                t
-                for t, c in zip(self.tasks, cells, strict=True)
-                if c and c.outcome == Outcome.OVERDUE
+                column
+                for column, cell in zip(self.columns, cells, strict=True)
+                if cell and cell.outcome == Outcome.OVERDUE
             ]
             if late:
                 result.append((unit, late))
@@ -74,24 +92,23 @@ class Matrix:
     def as_json(self) -> dict:
         """The matrix as plain data (compile_report --format json, report snapshots)."""
         numbers = [d.number_symbol or d.title for d in self.directives]
-        by_pk = {task.pk: task for task in self.tasks}
-        units = {unit.pk: unit for unit in self.units}
         return {
             "directive": numbers[0],
             "documents": numbers,
             "as_of": self.as_of.isoformat(),
             "rows": [
                 {
-                    "unit": units[p.unit_id].slug,
-                    "task": by_pk[p.task_id].number,
+                    "unit": unit.slug,
+                    "task": column.task.number,
+                    "period": column.period.label if column.period else None,
                     "due": p.due.isoformat() if p.due else None,
                     "status": str(p.outcome),
                     "returned": p.returned,
                     "submitted_at": p.submitted_at.isoformat() if p.submitted_at else None,
                 }
                 for unit in self.units
-                for task in self.tasks
-                if (p := self.cells.get((unit.pk, task.pk)))
+                for column in self.columns
+                if (p := self.cells.get((unit.pk, *column.key)))
             ],
             "totals": self.overall.as_dict(),
         }
@@ -111,13 +128,28 @@ def directives_for(number_or_pk) -> list[DirectivePage]:
     ]
 
 
-def build_matrix(*, directives: list[DirectivePage], as_of: date) -> Matrix:
-    """A bounded number of queries whatever the number of units and tasks."""
-    found = positions(unit_ids=None, today=as_of, directive_ids=[d.pk for d in directives])
+def build_matrix(
+    *, directives: list[DirectivePage], as_of: date, since: date | None = None
+) -> Matrix:
+    """A bounded number of queries whatever the number of units and tasks.
+
+    Periodic tasks get one column per period: the period containing `as_of`,
+    or every period from the one containing `since`.
+    """
+    found = positions(
+        unit_ids=None, today=as_of, directive_ids=[d.pk for d in directives], since=since
+    )
     order = {d.pk: n for n, d in enumerate(directives)}
-    tasks = sorted(
-        DirectiveTask.objects.filter(pk__in={p.task_id for p in found}),
-        key=lambda t: (order[t.directive_id], t.sort_order, t.pk),
+    tasks = DirectiveTask.objects.in_bulk({p.task_id for p in found})
+    periods = {(p.task_id, p.period) for p in found}
+    columns = sorted(
+        (Column(task=tasks[task_id], period=period) for task_id, period in periods),
+        key=lambda c: (
+            order[c.task.directive_id],
+            c.task.sort_order,
+            c.task.pk,
+            c.period.start if c.period else date.min,
+        ),
     )
     units = list(Unit.objects.filter(pk__in={p.unit_id for p in found}))
     category_order = {value: n for n, value in enumerate(UnitCategory.values)}
@@ -133,9 +165,9 @@ def build_matrix(*, directives: list[DirectivePage], as_of: date) -> Matrix:
     return Matrix(
         directives=directives,
         as_of=as_of,
-        tasks=tasks,
+        columns=columns,
         units=units,
-        cells={(p.unit_id, p.task_id): p for p in found},
+        cells={(p.unit_id, p.task_id, p.period.start if p.period else None): p for p in found},
         by_unit=dict(by_unit),
         by_category=dict(by_category),
         overall=overall,

@@ -134,12 +134,12 @@ def render_xlsx(matrix: Matrix, meta: ReportMeta) -> bytes:
 
     grid = workbook.create_sheet(_("Ma trận"))
     put(grid, 1, 1, _("Đơn vị"), font=bold)
-    for column, task in enumerate(matrix.tasks, start=2):
+    for column, heading in enumerate(matrix.columns, start=2):
         put(
             grid,
             1,
             column,
-            f"{_('NV')} {task.number}: {task.description[:80]}",
+            f"{_('NV')} {heading.label}: {heading.task.description[:80]}",
             font=bold,
             alignment=Alignment(wrap_text=True, vertical="top"),
         )

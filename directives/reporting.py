@@ -55,7 +55,8 @@ def schedule_recipients(schedule: ReportSchedule) -> list[str]:
 
 
 def render_files(directives, *, as_of: date, meta: ReportMeta, pdf: bool = True, xlsx: bool = True):
-    matrix = build_matrix(directives=directives, as_of=as_of)
+    # Periodic tasks: every period of the report's span, one column each.
+    matrix = build_matrix(directives=directives, as_of=as_of, since=meta.period_start)
     meta.excerpts = results_excerpts(matrix)
     return (
         matrix,

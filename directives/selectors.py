@@ -4,6 +4,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import product
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
@@ -12,7 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from directives.compliance import Outcome, Status, outcome_of, status_of
-from directives.deadlines import Period, period_containing
+from directives.deadlines import Period, period_containing, periods_between
 from directives.models import (
     DirectiveAttachment,
     DirectivePage,
@@ -327,12 +328,26 @@ class TaskRow:
 FIXED_PERIODS = {Recurrence.MONTHLY, Recurrence.QUARTERLY, Recurrence.YEARLY}
 
 
+def _periods(recurrence: str, today: date, since: date | None) -> list[Period | None]:
+    if recurrence not in FIXED_PERIODS:
+        return [None]
+    if since is None:
+        return [period_containing(recurrence, today)]
+    return periods_between(recurrence, min(since, today), today)
+
+
 def positions(
-    *, unit_ids: Iterable[int] | None, today: date, directive_ids: Iterable[int] | None = None
+    *,
+    unit_ids: Iterable[int] | None,
+    today: date,
+    directive_ids: Iterable[int] | None = None,
+    since: date | None = None,
 ) -> list[Position]:
-    """Every (task of a live directive, bound unit) pair at the end of `today`,
+    """Every (task of a live directive, bound unit[, period]) at the end of `today`,
     for the given units (or all) and directives (or all).
 
+    A periodic task is judged on the period containing `today`, or, with
+    `since`, on every period from the one containing `since` to today's.
     Works on ids and plain values in a fixed number of queries, so that the
     department's view over every unit and task stays fast.
     """
@@ -364,15 +379,15 @@ def positions(
     assigned = resolve_assignees(
         direct, ((r[0], r[1], r[2]) for r in rows), {r[1]: r[3] for r in rows}
     )
-    # Only the current period's reports count for periodic tasks: filter them in SQL.
+    # Only the judged periods' reports count for periodic tasks: filter them in SQL.
     current = Q(
         directivetask__recurrence__in=[r for r in Recurrence.values if r not in FIXED_PERIODS]
     )
     for recurrence in FIXED_PERIODS:
-        period = period_containing(recurrence, today)
+        judged = _periods(recurrence, today, since)
         current |= Q(
             directivetask__recurrence=recurrence,
-            submissionpage__period_start__range=(period.start, period.end),
+            submissionpage__period_start__range=(judged[0].start, judged[-1].end),
         )
     submissions = SubmissionPage.tasks.through.objects.filter(current, directivetask__in=tasks)
     if wanted is not None:
@@ -390,10 +405,9 @@ def positions(
         by_pair[(task_id, unit_id)].append(rest)
     result = []
     for task_id, _directive, _all, _issuer, due_date, recurrence in rows:
-        period = period_containing(recurrence, today) if recurrence in FIXED_PERIODS else None
-        due = period.end if period else due_date
         units = assigned[task_id] if wanted is None else assigned[task_id] & wanted
-        for unit_id in units:
+        for period, unit_id in product(_periods(recurrence, today, since), units):
+            due = period.end if period else due_date
             found = [
                 s
                 for s in by_pair.get((task_id, unit_id), ())

@@ -49,6 +49,7 @@ def test_json_shape(workspace):
     assert data["rows"][0] == {
         "unit": workspace.a.unit.slug,
         "task": "1",
+        "period": None,
         "due": "2022-09-30",
         "status": "overdue",
         "returned": False,
@@ -120,3 +121,54 @@ def test_matrix_page_for_the_department(client, workspace):
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(BytesIO(export.content))
     assert book.sheetnames == ["Tổng hợp", "Ma trận", "Trích báo cáo"]
+
+
+def test_periodic_tasks_get_a_column_per_period(workspace):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    _home, index, _units = factories.site_tree()
+    unit = workspace.a.unit
+    plan = factories.directive(
+        index,
+        title="Hướng dẫn 9-HD/BTG",
+        number_symbol="9-HD/BTG",
+        issuer=workspace.department,
+        tasks=[{"units": [unit], "recurrence": "monthly", "deadline_text": "hằng tháng"}],
+    )
+    task = plan.tasks.get()
+    april = factories.submission(
+        unit, plan, title="Tháng 4", tasks=[task], period_start=date(2026, 4, 1)
+    )
+    late_june = datetime(2026, 7, 3, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    june = factories.submission(
+        unit, plan, title="Tháng 6", tasks=[task], period_start=date(2026, 6, 10)
+    )
+    type(april).objects.filter(pk=april.pk).update(
+        submitted_at=datetime(2026, 4, 28, 9, tzinfo=ZoneInfo("UTC"))
+    )
+    type(june).objects.filter(pk=june.pk).update(submitted_at=late_june)
+
+    matrix = build_matrix(directives=[plan], as_of=date(2026, 7, 10), since=date(2026, 4, 1))
+    assert [c.label for c in matrix.columns] == [
+        "1 (Tháng 04/2026)",
+        "1 (Tháng 05/2026)",
+        "1 (Tháng 06/2026)",
+        "1 (Tháng 07/2026)",
+    ]
+    ((_unit, cells, tally),) = matrix.rows()
+    assert [c.outcome for c in cells] == [
+        Outcome.DONE_ON_TIME,
+        Outcome.OVERDUE,
+        Outcome.DONE_LATE,
+        Outcome.PENDING,
+    ]
+    assert tally.on_time_rate == pytest.approx(1 / 3)
+    assert [row["period"] for row in matrix.as_json()["rows"]][:2] == [
+        "Tháng 04/2026",
+        "Tháng 05/2026",
+    ]
+    # Without `since`, only the period containing the date is judged.
+    assert [c.label for c in build_matrix(directives=[plan], as_of=date(2026, 7, 10)).columns] == [
+        "1 (Tháng 07/2026)"
+    ]
