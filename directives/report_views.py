@@ -50,24 +50,31 @@ class ComplianceMatrixView(WagtailAdminTemplateMixin, TemplateView):
         chosen = next((d for d in directives if str(d.pk) == params.get("directive")), None)
         if params.get("directive") and chosen is None:
             messages.warning(self.request, _("Bỏ qua văn bản lọc không hợp lệ."))
-        as_of, raw = timezone.localdate(), params.get("as_of", "").strip()
-        if raw:
-            try:
-                as_of = datetime.strptime(raw, "%d/%m/%Y").date()
-            except ValueError:
-                messages.warning(
-                    self.request,
-                    _(
-                        "Ngày “%(value)s” không hợp lệ (ghi theo dạng dd/mm/yyyy); dùng ngày hôm nay."
-                    )
-                    % {"value": raw[:20]},
-                )
-        return directives, chosen, as_of
+        as_of = self.day("as_of", timezone.localdate())
+        since = self.day("since", None)
+        if since and since > as_of:
+            messages.warning(self.request, _("“Từ ngày” sau “tính đến ngày”: bỏ qua."))
+            since = None
+        return directives, chosen, as_of, since
+
+    def day(self, name, default):
+        raw = self.request.GET.get(name, "").strip()
+        if not raw:
+            return default
+        try:
+            return datetime.strptime(raw, "%d/%m/%Y").date()
+        except ValueError:
+            messages.warning(
+                self.request,
+                _("Ngày “%(value)s” không hợp lệ (ghi theo dạng dd/mm/yyyy): bỏ qua.")
+                % {"value": raw[:20]},
+            )
+            return default
 
     def get(self, request, *args, **kwargs):
-        directives, chosen, as_of = self.choices()
+        directives, chosen, as_of, since = self.choices()
         selected = [chosen] if chosen else directives
-        matrix = build_matrix(directives=selected, as_of=as_of) if selected else None
+        matrix = build_matrix(directives=selected, as_of=as_of, since=since) if selected else None
         if matrix is not None and request.GET.get("format") == "xlsx":
             meta = ReportMeta(issued_on=timezone.localdate(), period_end=as_of)
             meta.excerpts = results_excerpts(matrix)
@@ -80,6 +87,7 @@ class ComplianceMatrixView(WagtailAdminTemplateMixin, TemplateView):
             directives=directives,
             chosen=chosen,
             as_of=as_of,
+            since=since,
             matrix=matrix,
             outcomes=Outcome.choices,
         )

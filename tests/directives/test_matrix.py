@@ -115,8 +115,13 @@ def test_matrix_page_for_the_department(client, workspace):
     page = client.get(url, {"directive": workspace.plan.pk, "as_of": "01/10/2022"}).content.decode()
     assert f'data-unit="{workspace.a.unit.slug}"' in page
     assert 'data-outcome="overdue"' in page
-    odd = client.get(url, {"directive": "9999", "as_of": "31/02/2022"}).content.decode()
-    assert "không hợp lệ" in odd
+    odd = client.get(
+        url, {"directive": "9999", "as_of": "31/02/2022", "since": "x"}
+    ).content.decode()
+    assert "Bỏ qua văn bản lọc không hợp lệ" in odd
+    assert "Ngày “31/02/2022” không hợp lệ" in odd and "Ngày “x” không hợp lệ" in odd
+    backwards = client.get(url, {"as_of": "01/01/2022", "since": "01/06/2022"}).content.decode()
+    assert "“Từ ngày” sau “tính đến ngày”" in backwards
     export = client.get(url, {"directive": workspace.plan.pk, "format": "xlsx"})
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(BytesIO(export.content))
