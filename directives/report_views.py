@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,6 +35,12 @@ class ComplianceMatrixView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "directives/admin/compliance_matrix.html"
     page_title = gettext_lazy("Tình hình thực hiện nhiệm vụ")
     header_icon = "table"
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("Trang chủ")},
+            {"url": "", "label": self.page_title},
+        ]
 
     def dispatch(self, request, *args, **kwargs):
         _department_only(request)

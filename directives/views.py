@@ -52,6 +52,12 @@ class ReviewIndexView(WagtailAdminTemplateMixin, TemplateView):
     page_title = gettext_lazy("Thẩm định văn bản của đơn vị")
     header_icon = "tasks"
 
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("Trang chủ")},
+            {"url": "", "label": self.page_title},
+        ]
+
     def dispatch(self, request, *args, **kwargs):
         if not roles.is_department(request.user):
             raise PermissionDenied

@@ -85,7 +85,7 @@ class ConsolidatedReportViewSet(SnippetViewSet):
         "period_end",
         "status",
         "sent_at",
-        "sent_to",
+        "recipients_display",
         TemplateColumn("files", "directives/admin/report_actions_cell.html", label=""),
     ]
     list_filter = ["status", "schedule"]

@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -174,6 +175,10 @@ class ConsolidatedReport(models.Model):
 
     def __str__(self):
         return self.title
+
+    @admin.display(description=_("gửi tới"))
+    def recipients_display(self) -> str:
+        return ", ".join(self.sent_to) or "—"
 
 
 class ReminderKind(models.TextChoices):
