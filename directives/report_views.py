@@ -3,48 +3,29 @@
 from datetime import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django.views.generic import TemplateView
 
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-
-from directives import reporting, roles
+from directives import reporting
 from directives.compliance import Outcome
 from directives.matrix import build_matrix
 from directives.models import ConsolidatedReport, DirectivePage, ReportSchedule
 from directives.rendering import ReportMeta, render_xlsx, results_excerpts
+from directives.views import DepartmentPageView, department_only
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _department_only(request):
-    if not roles.is_department(request.user):
-        raise PermissionDenied
-
-
-class ComplianceMatrixView(WagtailAdminTemplateMixin, TemplateView):
+class ComplianceMatrixView(DepartmentPageView):
     """Units × tasks at a date, colour-coded, with counts and on-time rates."""
 
     template_name = "directives/admin/compliance_matrix.html"
     page_title = gettext_lazy("Tình hình thực hiện nhiệm vụ")
     header_icon = "table"
-
-    def get_breadcrumbs_items(self):
-        return [
-            {"url": reverse("wagtailadmin_home"), "label": _("Trang chủ")},
-            {"url": "", "label": self.page_title},
-        ]
-
-    def dispatch(self, request, *args, **kwargs):
-        _department_only(request)
-        return super().dispatch(request, *args, **kwargs)
 
     def choices(self):
         params = self.request.GET
@@ -105,7 +86,7 @@ compliance_matrix = ComplianceMatrixView.as_view()
 
 
 def download_report(request, pk: int, kind: str):
-    _department_only(request)
+    department_only(request)
     report = get_object_or_404(ConsolidatedReport, pk=pk)
     stored = {"pdf": report.pdf, "xlsx": report.xlsx}.get(kind)
     if not stored:
@@ -117,7 +98,7 @@ def download_report(request, pk: int, kind: str):
 
 @require_POST
 def resend_report(request, pk: int):
-    _department_only(request)
+    department_only(request)
     report = get_object_or_404(ConsolidatedReport, pk=pk)
     reporting.resend(report)
     messages.success(request, _("Đã đưa báo cáo vào hàng đợi gửi lại."))
@@ -126,7 +107,7 @@ def resend_report(request, pk: int):
 
 @require_POST
 def compile_now(request, pk: int):
-    _department_only(request)
+    department_only(request)
     schedule = get_object_or_404(ReportSchedule, pk=pk)
     try:
         report = reporting.compile_scheduled(schedule_id=schedule.pk, run_day=timezone.localdate())

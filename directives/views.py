@@ -45,12 +45,17 @@ class ReviewForm(forms.Form):
     )
 
 
-class ReviewIndexView(WagtailAdminTemplateMixin, TemplateView):
-    """The department's queue: submissions by review state and unit."""
+def department_only(request) -> None:
+    if not roles.is_department(request.user):
+        raise PermissionDenied
 
-    template_name = "directives/admin/review_index.html"
-    page_title = gettext_lazy("Thẩm định văn bản của đơn vị")
-    header_icon = "tasks"
+
+class DepartmentPageView(WagtailAdminTemplateMixin, TemplateView):
+    """An admin page for department reviewers only, titled under the dashboard."""
+
+    def dispatch(self, request, *args, **kwargs):
+        department_only(request)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
         return [
@@ -58,10 +63,13 @@ class ReviewIndexView(WagtailAdminTemplateMixin, TemplateView):
             {"url": "", "label": self.page_title},
         ]
 
-    def dispatch(self, request, *args, **kwargs):
-        if not roles.is_department(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+
+class ReviewIndexView(DepartmentPageView):
+    """The department's queue: submissions by review state and unit."""
+
+    template_name = "directives/admin/review_index.html"
+    page_title = gettext_lazy("Thẩm định văn bản của đơn vị")
+    header_icon = "tasks"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
