@@ -29,20 +29,24 @@ class Notice:
     recipients: tuple[str, ...]
 
 
-def _link(path: str) -> str:
+def absolute_url(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def _edit_link(page) -> str:
-    return _link(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+def _editabsolute_url(page) -> str:
+    return absolute_url(reverse("wagtailadmin_pages:edit", args=[page.pk]))
 
 
-def _review_link(page) -> str:
-    return _link(reverse("directives_review:detail", args=[page.pk]))
+def _reviewabsolute_url(page) -> str:
+    return absolute_url(reverse("directives_review:detail", args=[page.pk]))
 
 
 def _users_emails(users) -> set[str]:
     return {user.email for user in users if user and user.is_active and user.email}
+
+
+def contact_addresses(unit: Unit) -> set[str]:
+    return {contact.email for contact in unit.contact_emails.all()}
 
 
 def unit_addresses(unit: Unit, *, approvers_only: bool = False) -> set[str]:
@@ -51,9 +55,7 @@ def unit_addresses(unit: Unit, *, approvers_only: bool = False) -> set[str]:
     if not approvers_only:
         groups |= Q(groups=unit.editors_group_id)
     people = get_user_model().objects.filter(groups, is_active=True).exclude(email="")
-    return {c.email for c in unit.contact_emails.all()} | set(
-        people.values_list("email", flat=True)
-    )
+    return contact_addresses(unit) | set(people.values_list("email", flat=True))
 
 
 def department_addresses() -> set[str]:
@@ -82,7 +84,7 @@ def _describe(page: SubmissionPage) -> str:
 
 def directive_assigned(directive: DirectivePage) -> list[Notice]:
     """One notice per unit given a task by a newly published directive."""
-    link = _link(directive.url or "/")
+    link = absolute_url(directive.url or "/")
     notices = []
     units = Unit.objects.filter(tasks__directive=directive).distinct()
     for unit in units.prefetch_related("contact_emails"):
@@ -110,10 +112,9 @@ def approval_requested(page: SubmissionPage, requested_by) -> list[Notice]:
                 "who": getattr(requested_by, "get_full_name", lambda: "")() or requested_by,
                 "what": _describe(page),
             },
-            _("Mở để phê duyệt hoặc trả lại: %(link)s") % {"link": _edit_link(page)},
+            _("Mở để phê duyệt hoặc trả lại: %(link)s") % {"link": _editabsolute_url(page)},
         ],
-        unit_addresses(page.unit, approvers_only=True)
-        | {c.email for c in page.unit.contact_emails.all()},
+        unit_addresses(page.unit, approvers_only=True),
     )
     return [notice] if notice else []
 
@@ -130,8 +131,8 @@ def approval_decided(
     lines = [what % {"what": _describe(page)}]
     if comment:
         lines.append(_("Ý kiến: %(comment)s") % {"comment": comment})
-    lines.append(_("Xem văn bản: %(link)s") % {"link": _edit_link(page)})
-    recipients = {c.email for c in page.unit.contact_emails.all()} | _users_emails([requested_by])
+    lines.append(_("Xem văn bản: %(link)s") % {"link": _editabsolute_url(page)})
+    recipients = contact_addresses(page.unit) | _users_emails([requested_by])
     if approved:
         recipients |= department_addresses()
     notice = _notice(subject, lines, recipients)
@@ -153,7 +154,7 @@ def review_recorded(review: SubmissionReview) -> list[Notice]:
     ]
     if review.reason:
         lines.append(_("Lý do / ý kiến: %(reason)s") % {"reason": review.reason})
-    lines.append(_("Xem văn bản: %(link)s") % {"link": _edit_link(page)})
+    lines.append(_("Xem văn bản: %(link)s") % {"link": _editabsolute_url(page)})
     notice = _notice(
         subjects[review.event] % {"title": page.title}, lines, unit_addresses(page.unit)
     )

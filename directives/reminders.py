@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from directives.compliance import Outcome
 from directives.models import DirectiveTask, ReminderDigest, ReminderKind, Unit
-from directives.notifications import _link, department_addresses, unit_addresses
+from directives.notifications import absolute_url, department_addresses, unit_addresses
 from directives.selectors import positions
 
 logger = logging.getLogger(__name__)
@@ -70,8 +70,9 @@ def _send(digest: ReminderDigest, subject: str, lines: list[str], recipients: se
 
 def send_unit_reminders(today: date) -> int:
     sent = 0
-    units = Unit.objects.prefetch_related("contact_emails").in_bulk(unit_reminder_items(today))
-    for unit_id, items in unit_reminder_items(today).items():
+    due = unit_reminder_items(today)
+    units = Unit.objects.prefetch_related("contact_emails").in_bulk(due)
+    for unit_id, items in due.items():
         unit = units[unit_id]
         digest = _claim(ReminderKind.UNIT_DAILY, unit, today, items)
         if digest is None:
@@ -82,7 +83,7 @@ def send_unit_reminders(today: date) -> int:
             f"{_('nhiệm vụ')} {item['number']} - {item['description']} ({item['directive']})"
             for item in items
         ]
-        lines += ["", _("Xem và viết báo cáo: %(link)s") % {"link": _link("/admin/")}]
+        lines += ["", _("Xem và viết báo cáo: %(link)s") % {"link": absolute_url("/admin/")}]
         subject = _("[Nhắc việc] %(n)s nhiệm vụ cần báo cáo - %(day)s") % {
             "n": len(items),
             "day": f"{today:%d/%m/%Y}",

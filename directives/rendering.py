@@ -5,6 +5,7 @@ from datetime import date
 from io import BytesIO
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -54,6 +55,13 @@ class ReportMeta:
             "signer_name",
         )
         return cls(**{name: getattr(schedule, name) for name in names}, **kwargs)
+
+
+def on_demand_meta(matrix: Matrix) -> ReportMeta:
+    """Header and excerpts for a report asked for now (matrix page, command line)."""
+    return ReportMeta(
+        issued_on=timezone.localdate(), period_end=matrix.as_of, excerpts=results_excerpts(matrix)
+    )
 
 
 def report_subject(matrix: Matrix) -> str:

@@ -14,7 +14,7 @@ from directives import reporting
 from directives.compliance import Outcome
 from directives.matrix import build_matrix
 from directives.models import ConsolidatedReport, DirectivePage, ReportSchedule
-from directives.rendering import ReportMeta, render_xlsx, results_excerpts
+from directives.rendering import on_demand_meta, render_xlsx
 from directives.views import DepartmentPageView, department_only
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -64,8 +64,7 @@ class ComplianceMatrixView(DepartmentPageView):
         selected = [chosen] if chosen else directives
         matrix = build_matrix(directives=selected, as_of=as_of, since=since) if selected else None
         if matrix is not None and request.GET.get("format") == "xlsx":
-            meta = ReportMeta(issued_on=timezone.localdate(), period_end=as_of)
-            meta.excerpts = results_excerpts(matrix)
+            meta = on_demand_meta(matrix)
             response = HttpResponse(render_xlsx(matrix, meta), content_type=XLSX)
             response["Content-Disposition"] = (
                 f'attachment; filename="tinh-hinh-thuc-hien-{as_of:%Y%m%d}.xlsx"'

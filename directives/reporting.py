@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from directives.matrix import build_matrix, directives_for
 from directives.models import ConsolidatedReport, ReportSchedule, ReportStatus
+from directives.notifications import contact_addresses
 from directives.rendering import ReportMeta, render_pdf, render_xlsx, report_title, results_excerpts
 from directives.scheduling import report_period
 
@@ -50,7 +51,7 @@ def schedule_directives(schedule: ReportSchedule):
 def schedule_recipients(schedule: ReportSchedule) -> list[str]:
     addresses = [r.email for r in schedule.recipients.all()]
     for unit in schedule.recipient_units.prefetch_related("contact_emails"):
-        addresses += [c.email for c in unit.contact_emails.all()]
+        addresses += contact_addresses(unit)
     return sorted(set(addresses))
 
 

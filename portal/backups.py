@@ -35,13 +35,18 @@ def _tool(name: str) -> str:
     return path
 
 
-def _pg_env() -> tuple[list[str], dict]:
+def _run_pg(tool: str, *args: str) -> None:
+    """Run pg_dump or pg_restore against the portal's database."""
     db = connection.settings_dict
-    args = ["-h", db["HOST"] or "127.0.0.1", "-p", str(db["PORT"] or 5432), "-U", db["USER"]]
+    server = ["-h", db["HOST"] or "127.0.0.1", "-p", str(db["PORT"] or 5432), "-U", db["USER"]]
     env = {**os.environ}
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = db["PASSWORD"]
-    return args, env
+    result = subprocess.run(  # noqa: S603 (arguments come from the settings)
+        [_tool(tool), *server, *args], env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode:
+        raise BackupError(f"{tool} failed: {result.stderr.strip()}")
 
 
 def _dump_database(target: Path) -> None:
@@ -50,24 +55,7 @@ def _dump_database(target: Path) -> None:
         with sqlite3.connect(target) as copy:
             connection.connection.backup(copy)
     elif connection.vendor == "postgresql":
-        args, env = _pg_env()
-        result = subprocess.run(  # noqa: S603 (arguments come from the settings)
-            [
-                _tool("pg_dump"),
-                "-Fc",
-                "--no-owner",
-                *args,
-                "-f",
-                str(target),
-                connection.settings_dict["NAME"],
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode:
-            raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+        _run_pg("pg_dump", "-Fc", "--no-owner", "-f", str(target), connection.settings_dict["NAME"])
     else:
         raise BackupError(f"No backup method for {connection.vendor}")
 
@@ -79,26 +67,16 @@ def _load_database(source: Path) -> None:
         with sqlite3.connect(source) as saved:
             saved.backup(connection.connection)
     else:
-        args, env = _pg_env()
-        result = subprocess.run(  # noqa: S603 (arguments come from the settings)
-            [
-                _tool("pg_restore"),
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--single-transaction",
-                *args,
-                "-d",
-                connection.settings_dict["NAME"],
-                str(source),
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
+        _run_pg(
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            "-d",
+            connection.settings_dict["NAME"],
+            str(source),
         )
-        if result.returncode:
-            raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
     connections.close_all()
 
 

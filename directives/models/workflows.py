@@ -13,14 +13,11 @@ class UnitApprovalTask(Task):
     """
 
     def _approves(self, obj, user) -> bool:
+        from directives.roles import approver_unit_ids
+
         if user.is_superuser:
             return True
-        unit = getattr(obj.specific_deferred, "unit", None)
-        return bool(
-            unit is not None
-            and unit.approvers_group_id
-            and user.groups.filter(pk=unit.approvers_group_id).exists()
-        )
+        return getattr(obj.specific_deferred, "unit_id", None) in approver_unit_ids(user)
 
     def user_can_access_editor(self, obj, user):
         return self._approves(obj, user)
@@ -46,10 +43,11 @@ class UnitApprovalTask(Task):
         if user.is_superuser:
             return states
         from directives.models.submissions import SubmissionPage
+        from directives.roles import approver_unit_ids
 
-        own_pages = SubmissionPage.objects.filter(
-            unit__approvers_group__in=user.groups.all()
-        ).values(pk_text=Cast("pk", CharField()))
+        own_pages = SubmissionPage.objects.filter(unit_id__in=approver_unit_ids(user)).values(
+            pk_text=Cast("pk", CharField())
+        )
         return states.filter(workflow_state__object_id__in=own_pages)
 
     @classmethod

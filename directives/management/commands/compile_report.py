@@ -24,7 +24,7 @@ from django.utils import timezone
 from directives import reporting
 from directives.matrix import build_matrix, directives_for
 from directives.models import ReportSchedule
-from directives.rendering import ReportMeta, render_pdf, render_xlsx, results_excerpts
+from directives.rendering import on_demand_meta, render_pdf, render_xlsx
 
 logger = logging.getLogger("directives.compile_report")
 
@@ -63,8 +63,7 @@ class Command(BaseCommand):
         if format == "json":
             self.stdout.write(json.dumps(matrix.as_json(), ensure_ascii=False, indent=2))
         else:
-            meta = ReportMeta(issued_on=timezone.localdate(), period_end=as_of)
-            meta.excerpts = results_excerpts(matrix)
+            meta = on_demand_meta(matrix)
             content = render_pdf(matrix, meta) if format == "pdf" else render_xlsx(matrix, meta)
             path = output or Path(settings.VAR_DIR) / "reports" / (
                 f"bao-cao-{directives[0].slug}-{as_of:%Y%m%d}.{format}"
