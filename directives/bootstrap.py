@@ -20,6 +20,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from directives.deadlines import parse_deadline
+from directives.locales import in_source_locale, mirror_tree
 from directives.models import (
     DirectiveIndexPage,
     DirectivePage,
@@ -32,7 +33,12 @@ from directives.models import (
     Unit,
     UnitIndexPage,
 )
-from directives.services import department_group_ensure, unit_section_ensure, unit_workflow_ensure
+from directives.services import (
+    department_editors_ensure,
+    department_group_ensure,
+    unit_section_ensure,
+    unit_workflow_ensure,
+)
 from home.models import HomePage
 
 CONTENT_FILE = Path(__file__).resolve().parent / "content" / "portal.json"
@@ -94,7 +100,7 @@ def _tree_root() -> Page:
 
 
 def ensure_site_home(report: BootstrapReport) -> HomePage:
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(in_source_locale()).first()
     if home is None:
         root = Page.get_first_root_node() or _tree_root()
         # Wagtail's migrations leave a placeholder "Welcome" page at the top.
@@ -164,7 +170,9 @@ def _task_units(spec: dict) -> list[Unit]:
 
 def _directives(content: dict, index: DirectiveIndexPage, report: BootstrapReport) -> None:
     plan_data, guidance_data = content["plan"], content["guidance"]
-    plan = DirectivePage.objects.filter(number_symbol=plan_data["number_symbol"]).first()
+    plan = DirectivePage.objects.filter(
+        in_source_locale(), number_symbol=plan_data["number_symbol"]
+    ).first()
     if plan is None:
         # Only the plan's metadata is known: its body stays empty for editors.
         plan = _publish_child(
@@ -181,7 +189,7 @@ def _directives(content: dict, index: DirectiveIndexPage, report: BootstrapRepor
         )
         report.created.append(plan.title)
 
-    if DirectivePage.objects.filter(slug=guidance_data["slug"]).exists():
+    if DirectivePage.objects.filter(in_source_locale(), slug=guidance_data["slug"]).exists():
         return
     units_by_name = {unit.name: unit for unit in Unit.objects.all()}
     guidance = DirectivePage(
@@ -224,9 +232,20 @@ def _directives(content: dict, index: DirectiveIndexPage, report: BootstrapRepor
     report.created.append(guidance.title)
 
 
+def ensure_languages(report: BootstrapReport) -> None:
+    """Every content language has its locale; the English tree mirrors the public pages."""
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        _locale, created = Locale.objects.get_or_create(language_code=code)
+        if created:
+            report.created.append(f"ngôn ngữ {code}")
+    if mirrored := mirror_tree():
+        report.created.append(f"{mirrored} trang bản tiếng Anh (chờ dịch)")
+
+
 def ensure_workspaces(unit_index: UnitIndexPage) -> None:
-    """The department reviewers' group and the unit approval workflow."""
+    """The department's groups and the unit approval workflow."""
     department_group_ensure()
+    department_editors_ensure()
     unit_workflow_ensure(index=unit_index)
 
 
@@ -240,6 +259,16 @@ def _demo_users(password: str, report: BootstrapReport) -> int:
         created += 1
     report.demo_usernames.append("admin")
     report.demo_usernames.append("reviewer")
+    report.demo_usernames.append("department-editor")
+    if not User.objects.filter(username="department-editor").exists():
+        editor = User.objects.create_user(
+            "department-editor",
+            password=password,
+            first_name=f"{DEMO_MARK} Biên tập viên Ban Tuyên giáo",
+        )
+        editor.groups.add(department_editors_ensure())
+        report.created.append("tài khoản department-editor")
+        created += 1
     if not User.objects.filter(username="reviewer").exists():
         reviewer = User.objects.create_user(
             "reviewer", password=password, first_name=f"{DEMO_MARK} Chuyên viên thẩm định"
@@ -289,7 +318,7 @@ DEMO_SUBMISSIONS = (
 
 
 def _demo_submissions(content: dict, report: BootstrapReport) -> None:
-    guidance = DirectivePage.objects.get(slug=content["guidance"]["slug"])
+    guidance = DirectivePage.objects.get(in_source_locale(), slug=content["guidance"]["slug"])
     tasks = {task.number: task for task in guidance.tasks.all()}
     for unit_name, page_class, numbers, title in DEMO_SUBMISSIONS:
         unit = Unit.objects.get(name=unit_name)
@@ -325,6 +354,9 @@ def bootstrap_portal(*, demo: bool = False, password: str | None = None) -> Boot
     ensure_workspaces(unit_index)
     _registries(content, report)
     _directives(content, directive_index, report)
+    ensure_languages(report)
+    # After the languages: the group edits every language's tree.
+    department_editors_ensure()
     if demo:
         password = password or secrets.token_urlsafe(12)
         if _demo_users(password, report):

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from portal.vietnamese import fold, squash_spaces
 
 MONTHLY = "monthly"
@@ -100,10 +102,16 @@ class Period:
     @property
     def label(self) -> str:
         if self.recurrence == MONTHLY:
-            return f"Tháng {self.start.month:02d}/{self.start.year}"
+            return _("Tháng %(month)s/%(year)s") % {
+                "month": f"{self.start.month:02d}",
+                "year": self.start.year,
+            }
         if self.recurrence == QUARTERLY:
-            return f"Quý {_ROMAN_LABEL[(self.start.month - 1) // 3 + 1]}/{self.start.year}"
-        return f"Năm {self.start.year}"
+            return _("Quý %(roman)s/%(year)s") % {
+                "roman": _ROMAN_LABEL[(self.start.month - 1) // 3 + 1],
+                "year": self.start.year,
+            }
+        return _("Năm %(year)s") % {"year": self.start.year}
 
 
 def period_containing(recurrence: str, day: date) -> Period:

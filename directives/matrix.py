@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from directives.compliance import Outcome
 from directives.deadlines import Period
+from directives.locales import in_source_locale
 from directives.models import DirectivePage, DirectiveTask, Unit, UnitCategory
 from directives.selectors import Position, positions
 
@@ -119,12 +120,14 @@ def directives_for(number_or_pk) -> list[DirectivePage]:
     lookup = Q(number_symbol=number_or_pk)
     if str(number_or_pk).isdigit():
         lookup |= Q(pk=int(number_or_pk))
-    found = DirectivePage.objects.live().filter(lookup).first()
+    found = DirectivePage.objects.live().filter(lookup, in_source_locale()).first()
     if found is None:
         return []
     return [
         found,
-        *DirectivePage.objects.live().filter(implements=found).order_by("issued_on", "pk"),
+        *DirectivePage.objects.live()
+        .filter(in_source_locale(), implements=found)
+        .order_by("issued_on", "pk"),
     ]
 
 

@@ -12,6 +12,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from directives.compliance import Outcome
+from directives.locales import in_source_locale
 from directives.matrix import Matrix
 from directives.models import ResultsReportPage
 
@@ -81,6 +82,7 @@ def results_excerpts(matrix: Matrix) -> list[tuple[str, str, date]]:
     reports = (
         ResultsReportPage.objects.live()
         .filter(
+            in_source_locale(),
             directive__in=matrix.directives,
             submitted_at__isnull=False,
             unit__in=matrix.units,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from directives import reporting
 from directives.compliance import Outcome
+from directives.locales import in_source_locale
 from directives.matrix import build_matrix
 from directives.models import ConsolidatedReport, DirectivePage, ReportSchedule
 from directives.rendering import on_demand_meta, render_xlsx
@@ -31,7 +32,7 @@ class ComplianceMatrixView(DepartmentPageView):
         params = self.request.GET
         directives = list(
             DirectivePage.objects.live()
-            .filter(tasks__isnull=False)
+            .filter(in_source_locale(), tasks__isnull=False)
             .distinct()
             .order_by("-issued_on", "title")
         )

@@ -10,6 +10,7 @@ from django.db.models import Q
 from directives.models import Unit
 
 DEPARTMENT_GROUP = "Ban Tuyên giáo Tỉnh ủy: thẩm định"
+DEPARTMENT_EDITORS_GROUP = "Ban Tuyên giáo Tỉnh ủy: biên tập"
 
 
 def _cached(user, name, compute):

@@ -12,8 +12,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from wagtail.models import Locale
+
 from directives.compliance import Outcome, Status, outcome_of, status_of
 from directives.deadlines import Period, period_containing, periods_between
+from directives.locales import in_source_locale, localized_urls, source_of
 from directives.models import (
     DirectiveAttachment,
     DirectivePage,
@@ -54,6 +57,7 @@ class DeadlineItem:
 
     task: DirectiveTask
     missing_count: int
+    url: str
 
 
 def resolve_assignees(
@@ -138,7 +142,12 @@ def _tasks_queryset():
 
 
 def live_directives():
-    return DirectivePage.objects.live().select_related("document_type", "issuer")
+    """Live directives of the Vietnamese tree, the record that tasks are counted on."""
+    return (
+        DirectivePage.objects.live()
+        .filter(in_source_locale())
+        .select_related("document_type", "issuer")
+    )
 
 
 def _clean_filter(params: Mapping, name: str, allowed: Mapping, notices: list) -> object:
@@ -152,7 +161,12 @@ def _clean_filter(params: Mapping, name: str, allowed: Mapping, notices: list) -
 
 
 def directive_index_context(*, index_page, params: Mapping) -> dict:
-    directives = live_directives().descendant_of(index_page)
+    # Each language's index lists its own tree: English aliases and translations.
+    directives = (
+        DirectivePage.objects.live()
+        .descendant_of(index_page)
+        .select_related("document_type", "issuer")
+    )
     notices: list[str] = []
     types = {t.slug: t for t in DocumentType.objects.filter(directives__live=True).distinct()}
     issuers = {u.slug: u for u in Unit.objects.filter(issued_directives__live=True).distinct()}
@@ -189,6 +203,8 @@ def directive_index_context(*, index_page, params: Mapping) -> dict:
 
 
 def directive_page_context(*, directive: DirectivePage) -> dict:
+    # A translation shows the statuses of its Vietnamese source, where units report.
+    directive = source_of(directive)
     tasks = _tasks_queryset().filter(directive=directive).order_by("sort_order")
     attachments = DirectiveAttachment.objects.filter(page=directive).select_related("document")
     return {
@@ -264,10 +280,13 @@ def _open_tasks(tasks) -> dict[int, tuple[date, int]]:
     return open_tasks
 
 
-def home_context(*, today: date | None = None) -> dict:
+def home_context(*, locale: Locale, today: date | None = None, request=None) -> dict:
     today = today or timezone.localdate()
     tasks = DirectiveTask.objects.filter(
-        directive__live=True, due_date__isnull=False, report_required=True
+        in_source_locale("directive__"),
+        directive__live=True,
+        due_date__isnull=False,
+        report_required=True,
     )
     open_tasks = _open_tasks(tasks)
     horizon = today + timedelta(days=UPCOMING_DAYS)
@@ -282,13 +301,22 @@ def home_context(*, today: date | None = None) -> dict:
     )
     shown = overdue[:HOME_LIST_LENGTH] + upcoming[:HOME_LIST_LENGTH]
     by_pk = DirectiveTask.objects.select_related("directive").in_bulk(shown)
+    urls = localized_urls({task.directive for task in by_pk.values()}, locale, request)
 
     def items(ids):
-        return [DeadlineItem(task=by_pk[pk], missing_count=open_tasks[pk][1]) for pk in ids]
+        return [
+            DeadlineItem(
+                task=by_pk[pk], missing_count=open_tasks[pk][1], url=urls[by_pk[pk].directive_id]
+            )
+            for pk in ids
+        ]
 
     return {
         "today": today,
-        "latest_directives": live_directives().order_by("-first_published_at")[:HOME_LIST_LENGTH],
+        "latest_directives": DirectivePage.objects.live()
+        .filter(locale=locale)
+        .select_related("document_type", "issuer")
+        .order_by("-first_published_at")[:HOME_LIST_LENGTH],
         "upcoming_items": items(upcoming[:HOME_LIST_LENGTH]),
         "overdue_items": items(overdue[:HOME_LIST_LENGTH]),
         "overdue_count": len(overdue),
@@ -352,7 +380,7 @@ def positions(
     department's view over every unit and task stays fast.
     """
     wanted = None if unit_ids is None else set(unit_ids)
-    tasks = DirectiveTask.objects.filter(directive__live=True)
+    tasks = DirectiveTask.objects.filter(in_source_locale("directive__"), directive__live=True)
     if directive_ids is not None:
         tasks = tasks.filter(directive_id__in=list(directive_ids))
     if wanted is not None:

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,9 +20,13 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from wagtail_localize.models import Translation
+
 from directives import notifications, roles
 from directives.deadlines import period_containing
+from directives.locales import in_source_locale
 from directives.models import (
+    DirectiveIndexPage,
     DirectiveTask,
     ResultsReportPage,
     ReviewEvent,
@@ -79,10 +84,10 @@ def unit_section_ensure(*, unit: Unit) -> UnitSectionPage | None:
     Idempotent: renaming a unit renames what belongs to it; nothing is duplicated.
     Returns None while the portal has no unit index yet (before bootstrap).
     """
-    index = UnitIndexPage.objects.first()
+    index = UnitIndexPage.objects.filter(in_source_locale()).first()
     if index is None:
         return None
-    section = UnitSectionPage.objects.filter(unit=unit).first()
+    section = UnitSectionPage.objects.filter(in_source_locale(), unit=unit).first()
     if section is None:
         section = index.add_child(
             instance=UnitSectionPage(title=unit.name, slug=unit.slug, unit=unit)
@@ -140,6 +145,43 @@ def department_group_ensure() -> Group:
             content_type__app_label="directives", codename="view_consolidatedreport"
         ),
     )
+    return group
+
+
+def department_editors_ensure() -> Group:
+    """The department's editors: they write and publish the directives in every
+    language's directive index and translate them. Nothing above the indexes:
+    page permissions reach down the tree, and the unit sections under the home
+    page are the units' own."""
+    group, _created = Group.objects.get_or_create(name=roles.DEPARTMENT_EDITORS_GROUP)
+    # wagtail-localize makes this permission in a data migration only, so a
+    # flushed database (transactional tests, `flush`) lacks it: make it here too.
+    translate, _created = Permission.objects.get_or_create(
+        content_type=ContentType.objects.get_for_model(Translation),
+        codename="submit_translation",
+        defaults={"name": "Can submit translations"},
+    )
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        translate,
+    )
+    page_permissions = Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=APPROVER_PAGE_PERMISSIONS
+    )
+    for index in DirectiveIndexPage.objects.all():
+        for permission in page_permissions:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=index, permission=permission
+            )
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    for codename in DOCUMENT_PERMISSIONS:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group,
+            collection=root,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtaildocs", codename=codename
+            ),
+        )
     return group
 
 
@@ -254,7 +296,7 @@ def report_start(*, task: DirectiveTask, unit: Unit, user, today: date) -> Submi
     existing = drafts.order_by("-latest_revision_created_at").first()
     if existing is not None:
         return existing
-    section = UnitSectionPage.objects.get(unit=unit)
+    section = UnitSectionPage.objects.get(in_source_locale(), unit=unit)
     directive = task.directive
     title = _("Báo cáo kết quả thực hiện nhiệm vụ %(number)s - %(directive)s") % {
         "number": task.number,

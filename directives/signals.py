@@ -8,7 +8,7 @@ from wagtail.documents.models import document_served
 from wagtail.models import WorkflowState
 from wagtail.signals import page_published, workflow_approved, workflow_rejected, workflow_submitted
 
-from directives import audit, notifications, services
+from directives import audit, locales, notifications, services
 from directives.models import DirectivePage, ReportSchedule, SubmissionPage, Unit
 from directives.scheduling import schedule_sync
 
@@ -34,7 +34,12 @@ def drop_beat_entry(sender, instance, **kwargs):
 
 
 @receiver(page_published)
-def on_page_published(sender, instance, revision=None, **kwargs):
+def on_page_published(sender, instance, revision=None, alias=False, **kwargs):
+    # Aliases and translations are copies: the Vietnamese page is the record.
+    if alias or instance.locale.language_code != locales.source_language():
+        return
+    if locales.mirrored(instance):
+        locales.mirror(instance)
     if isinstance(instance, SubmissionPage):
         services.submission_published(page=instance, revision=revision)
     elif (

@@ -13,8 +13,12 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.models import Page
 
-from directives import roles, services
+from wagtail_localize.views.submit_translations import SubmitPageTranslationView
+
+from directives import locales, roles, services
+from directives.locales import in_source_locale
 from directives.models import (
     DirectiveTask,
     ReviewEvent,
@@ -78,8 +82,10 @@ class ReviewIndexView(DepartmentPageView):
         if state not in (*ReviewState.values, "all", "draft"):
             messages.warning(self.request, _("Bỏ qua trạng thái lọc không hợp lệ."))
             state = ReviewState.AWAITING
-        submissions = SubmissionPage.objects.select_related("unit", "directive").order_by(
-            "-submitted_at", "-latest_revision_created_at", "-pk"
+        submissions = (
+            SubmissionPage.objects.filter(in_source_locale())
+            .select_related("unit", "directive")
+            .order_by("-submitted_at", "-latest_revision_created_at", "-pk")
         )
         if state == "draft":
             # Work the units have not sent yet: the department may read it early.
@@ -197,3 +203,15 @@ def start_report(request, task_id: int, unit_id: int):
 
 review_index = ReviewIndexView.as_view()
 review_detail = ReviewDetailView.as_view()
+
+
+def translate_page(request, page_id):
+    """wagtail-localize's "Translate page" for the mirrored public pages only.
+
+    Its own view checks nothing but the translate permission; a unit's section
+    and reports are that unit's Vietnamese record and are never translated
+    (a copy would also count twice in compliance).
+    """
+    if not locales.mirrored(get_object_or_404(Page, pk=page_id).specific):
+        raise PermissionDenied
+    return SubmitPageTranslationView.as_view()(request, page_id=page_id)

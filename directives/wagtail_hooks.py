@@ -132,6 +132,13 @@ def register_review_urls():
     return [
         path("review/", include((urls, "directives_review"))),
         path("reports/", include((reports, "directives_reports"))),
+        # In front of wagtail-localize's own view at the same address (our hooks
+        # run first): only the mirrored public pages may be translated.
+        path(
+            "localize/submit/page/<int:page_id>/",
+            views.translate_page,
+            name="directives_translate_page",
+        ),
     ]
 
 

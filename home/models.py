@@ -22,5 +22,5 @@ class HomePage(Page):
         from directives.selectors import home_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_context())
+        context.update(home_context(locale=self.locale, request=request))
         return context

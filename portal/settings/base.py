@@ -26,6 +26,10 @@ INSTALLED_APPS = [
     "home",
     "directives",
     "search",
+    # Before the Wagtail apps: its catalogue completes their Vietnamese.
+    "portal.admin_locale",
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
@@ -159,7 +163,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Wagtail.
 WAGTAIL_SITE_NAME = "Cổng chỉ đạo - Ban Tuyên giáo Tỉnh ủy"
 WAGTAILADMIN_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
-WAGTAIL_I18N_ENABLED = False
+# Vietnamese pages at their plain URLs, English ones under /en/ (portal/urls.py).
+WAGTAIL_I18N_ENABLED = True
+# An intranet has no internet, and officials' text must not leave the building.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 # An intranet has no internet: Gravatar would make every admin page wait on a dead host.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -18,7 +18,9 @@ def admin_client(client, content, django_user_model):
 
 
 def test_the_guidance_opens_in_the_editor_with_its_tasks(admin_client):
-    guidance = DirectivePage.objects.get(slug="huong-dan-thuc-hien-ke-hoach-53-kh-tu")
+    guidance = DirectivePage.objects.get(
+        locale__language_code="vi", slug="huong-dan-thuc-hien-ke-hoach-53-kh-tu"
+    )
     response = admin_client.get(f"/admin/pages/{guidance.pk}/edit/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -28,7 +30,9 @@ def test_the_guidance_opens_in_the_editor_with_its_tasks(admin_client):
 
 def test_a_unit_writes_a_results_report_in_its_section(admin_client):
     unit = Unit.objects.get(slug="thanh-uy-da-lat")
-    guidance = DirectivePage.objects.get(slug="huong-dan-thuc-hien-ke-hoach-53-kh-tu")
+    guidance = DirectivePage.objects.get(
+        locale__language_code="vi", slug="huong-dan-thuc-hien-ke-hoach-53-kh-tu"
+    )
     task = guidance.tasks.get(number="BC")
     url = f"/admin/pages/add/directives/resultsreportpage/{unit.section.pk}/"
     assert admin_client.get(url).status_code == 200
@@ -59,7 +63,9 @@ def test_a_unit_writes_a_results_report_in_its_section(admin_client):
 
 def test_an_impossible_date_is_refused_with_the_form_kept(admin_client):
     unit = Unit.objects.get(slug="thanh-uy-da-lat")
-    guidance = DirectivePage.objects.get(slug="huong-dan-thuc-hien-ke-hoach-53-kh-tu")
+    guidance = DirectivePage.objects.get(
+        locale__language_code="vi", slug="huong-dan-thuc-hien-ke-hoach-53-kh-tu"
+    )
     url = f"/admin/pages/add/directives/resultsreportpage/{unit.section.pk}/"
     data = nested_form_data(
         {

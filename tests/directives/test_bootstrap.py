@@ -33,7 +33,9 @@ def _letters(text: str) -> str:
 
 @pytest.fixture
 def guidance(content):
-    return DirectivePage.objects.get(slug="huong-dan-thuc-hien-ke-hoach-53-kh-tu")
+    return DirectivePage.objects.get(
+        locale__language_code="vi", slug="huong-dan-thuc-hien-ke-hoach-53-kh-tu"
+    )
 
 
 def test_the_guidance_page_shows_the_whole_text_from_preamble_to_closing(signed_in, guidance):
@@ -120,7 +122,7 @@ def test_the_reporting_duty_binds_every_assigned_unit_but_the_issuer(signed_in, 
 
 
 def test_the_plan_has_its_known_metadata_and_an_empty_body(signed_in, content):
-    plan = DirectivePage.objects.get(number_symbol="53-KH/TU")
+    plan = DirectivePage.objects.get(locale__language_code="vi", number_symbol="53-KH/TU")
     assert plan.issued_on == date(2022, 7, 29)
     assert plan.issuer.name == "Ban Thường vụ Tỉnh ủy"
     assert plan.document_type.name == "Kế hoạch"
@@ -161,7 +163,9 @@ def test_bootstrap_twice_changes_nothing(db):
 
 
 def test_bootstrap_keeps_what_an_editor_corrected(content):
-    guidance = DirectivePage.objects.get(slug="huong-dan-thuc-hien-ke-hoach-53-kh-tu")
+    guidance = DirectivePage.objects.get(
+        locale__language_code="vi", slug="huong-dan-thuc-hien-ke-hoach-53-kh-tu"
+    )
     guidance.number_symbol = "12-HD/BTGTU"
     guidance.save_revision().publish()
     bootstrap_portal()
@@ -180,7 +184,9 @@ def test_demo_accounts_and_marked_submissions(db, capsys):
     assert editor.groups.filter(name="Thành ủy Đà Lạt: biên tập").exists()
     assert User.objects.filter(username="bao-lam-dong-approver").exists()
     assert User.objects.get(username="reviewer").groups.filter(name=DEPARTMENT_GROUP).exists()
-    assert User.objects.count() == 2 + 2 * 24
+    translator = User.objects.get(username="department-editor")
+    assert translator.has_perm("wagtail_localize.submit_translation")
+    assert User.objects.count() == 3 + 2 * 24
     demos = SubmissionPage.objects.live()
     assert demos.count() == 3
     assert all(page.title.startswith("[DEMO]") and page.submitted_at for page in demos)

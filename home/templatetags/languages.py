@@ -1,0 +1,55 @@
+"""The language switcher and language-aware links for the site's templates."""
+
+from dataclasses import dataclass
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+from wagtail.models import Page
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    name: str
+    url: str
+    current: bool
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    """A link per language: the page's translation (or English alias) where one
+    exists, otherwise the same address in that language, which
+    portal.views.serve answers with the Vietnamese page."""
+    request = context.get("request")
+    if request is None:
+        return {"links": []}
+    page = context.get("page")
+    translations = {}
+    if isinstance(page, Page):
+        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+            translations[translation.locale.language_code] = translation.get_url(request)
+    current = get_language()
+    links = [
+        LanguageLink(
+            code=code,
+            name=name,
+            url=translations.get(code) or translate_url(request.get_full_path(), code),
+            current=code == current,
+        )
+        for code, name in settings.LANGUAGES
+    ]
+    return {"links": links}
+
+
+@register.simple_tag(takes_context=True)
+def localized_slugurl(context, slug):
+    """The page with that slug in the active language's tree, else in Vietnamese."""
+    pages = Page.objects.live().filter(slug=slug).select_related("locale")
+    found = {page.locale.language_code: page for page in pages}
+    page = found.get(get_language()) or found.get(settings.LANGUAGE_CODE)
+    return page.get_url(context.get("request")) if page else ""
