@@ -35,6 +35,7 @@ var/demo-password:
 
 bootstrap: migrate var/demo-password ## load the real content and the demo accounts (idempotent)
 	$(PY) manage.py bootstrap_portal --demo --password "$$(cat var/demo-password)"
+	$(PY) manage.py search_rebuild --missing
 
 run: bootstrap ## set up everything and run the portal, a Celery worker and Celery beat on http://127.0.0.1:8000
 	@scripts/run-dev.sh

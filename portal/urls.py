@@ -38,6 +38,7 @@ if settings.DEBUG:
 # Vietnamese at plain URLs, English under /en/.
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.suggest, name="search_suggest"),
     # Wagtail's page view, with the English-to-Vietnamese fallback in front.
     re_path(wagtail_urls.serve_pattern, portal_views.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),

@@ -1,33 +1,151 @@
-import re
+"""The search page and the search box's title suggestions."""
 
-from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
+from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
-from portal.vietnamese import squash_spaces
+from directives.models import DirectivePage, Unit
+from search import query as search_query
+from search.models import EntryKind
+from search.text import fold_lower, parse_query
 
-MAX_QUERY_LENGTH = 200
-# Quotes, brackets and operators are query syntax to the full-text engines
-# (an unbalanced quote is an SQL error in SQLite FTS5); officials type words,
-# numbers and document symbols such as 53-KH/TU.
-_NOT_A_WORD = re.compile(r"[^\w\s/.-]+")
-RESULTS_PER_PAGE = 20
+SORTS = ("relevance", "date")
+
+
+def _int(value: str) -> int | None:
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+def _filters(params, notices: list[str]) -> search_query.Filters:
+    """Filters from the address; unknown values are dropped with a notice."""
+    filters = search_query.Filters()
+    kind = params.get("kind", "")
+    if kind in EntryKind.values:
+        filters.kind = kind
+    elif kind:
+        notices.append(_("Bỏ qua giá trị lọc không hợp lệ: %(value)s") % {"value": kind[:50]})
+    filters.document_type = params.get("type", "")[:100] or None
+    for name, field in (("unit", "unit_id"), ("directive", "directive_id"), ("year", "year")):
+        raw = params.get(name, "")
+        if raw and _int(raw) is None:
+            notices.append(_("Bỏ qua giá trị lọc không hợp lệ: %(value)s") % {"value": raw[:50]})
+        setattr(filters, field, _int(raw))
+    return filters
+
+
+def _promotions(parsed) -> list:
+    """Editors' picks for this query, typed with or without diacritics."""
+    wanted = fold_lower(parsed.text)
+    picks = []
+    for saved in Query.objects.filter(editors_picks__isnull=False).distinct():
+        if fold_lower(saved.query_string) == wanted:
+            picks.extend(saved.editors_picks.select_related("page").order_by("sort_order"))
+    return picks
+
+
+PARAMS = {
+    "kind": "kind",
+    "document_type": "type",
+    "unit_id": "unit",
+    "directive_id": "directive",
+    "year": "year",
+}
+
+
+def _facet_rows(results, filters, kept: dict) -> dict[str, list[tuple]]:
+    """(label, count, chosen, link) per facet value, labelled in two queries;
+    a chosen value's link removes it."""
+    facets = results.facets
+    units = Unit.objects.in_bulk(list(facets.get("unit_id", {})))
+    directives = DirectivePage.objects.in_bulk(list(facets.get("directive_id", {})))
+    labels = {
+        "kind": dict(EntryKind.choices),
+        "document_type": {},
+        "unit_id": {pk: unit.name for pk, unit in units.items()},
+        "directive_id": {pk: d.heading_line for pk, d in directives.items()},
+        "year": {},
+    }
+    rows = {}
+    for name, counts in facets.items():
+        chosen = getattr(filters, name)
+        ordered = sorted(
+            counts.items(),
+            key=lambda item: (-item[0] if name == "year" else -item[1], str(item[0])),
+        )
+        rows[name] = []
+        for value, count in ordered:
+            link = {k: v for k, v in kept.items() if k != PARAMS[name]}
+            if value != chosen:
+                link[PARAMS[name]] = value
+            rows[name].append(
+                (labels[name].get(value, value), count, value == chosen, urlencode(link))
+            )
+    return rows
 
 
 def search(request):
-    raw = request.GET.get("q", "")
-    query = squash_spaces(_NOT_A_WORD.sub(" ", raw))[:MAX_QUERY_LENGTH]
-    results = Page.objects.live().specific().search(query) if query else Page.objects.none()
-    page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET
+    parsed = parse_query(params.get("q", ""))
+    notices: list[str] = []
+    filters = _filters(params, notices)
+    order = params.get("sort") if params.get("sort") in SORTS else "relevance"
+    page_number = _int(params.get("page", "1")) or 1
+    results = search_query.search(request.user, parsed, filters, order=order, page=page_number)
+    if parsed and page_number == 1:
+        Query.get(parsed.text).add_hit()
+    pages = max(1, -(-results.total // search_query.RESULTS_PER_PAGE))
+    urls = {
+        page.pk: page.get_url(request)
+        for page in Page.objects.filter(pk__in=[h.entry.page_id for h in results.hits])
+    }
+    kept = {"q": parsed.text, "sort": order}
+    for key, field in (
+        ("kind", "kind"),
+        ("type", "document_type"),
+        ("unit", "unit_id"),
+        ("directive", "directive_id"),
+        ("year", "year"),
+    ):
+        if getattr(filters, field) is not None:
+            kept[key] = getattr(filters, field)
     return TemplateResponse(
         request,
         "search/search.html",
         {
-            "search_query": query,
-            "page_obj": page_obj,
-            "filter_querystring": urlencode({"q": query}),
-            "truncated": len(raw) > MAX_QUERY_LENGTH,
+            "search_query": parsed.text,
+            "parsed": parsed,
+            "results": results,
+            "hits": [(hit, urls.get(hit.entry.page_id, "")) for hit in results.hits],
+            "facets": _facet_rows(results, filters, kept) if parsed else {},
+            "promotions": _promotions(parsed) if parsed and page_number == 1 else [],
+            "order": order,
+            "page_number": min(page_number, pages),
+            "pages": pages,
+            "kept": kept,
+            "querystring": urlencode(kept),
+            "sort_links": {sort: urlencode({**kept, "sort": sort}) for sort in SORTS},
+            "first_number": (min(page_number, pages) - 1) * search_query.RESULTS_PER_PAGE + 1,
+            "truncated": parsed.truncated,
+            "notices": notices,
         },
+    )
+
+
+def suggest(request):
+    """Titles for the search box, as the user types (accent-insensitive)."""
+    parsed = parse_query(request.GET.get("q", ""))
+    found = search_query.suggest(request.user, parsed)
+    pages = Page.objects.in_bulk([page_id for page_id, _title in found])
+    return JsonResponse(
+        {
+            "suggestions": [
+                {"title": title, "url": pages[pk].get_url(request)}
+                for pk, title in found
+                if pk in pages
+            ]
+        }
     )

@@ -1,0 +1,230 @@
+"""Search speed on realistic Vietnamese administrative text, ours beside stock Wagtail.
+
+For each size N it generates N documents of 300-800 words (the real Guidance's
+word distribution plus a large vocabulary of rarer syllables), indexes them,
+and prints the index time and the median / p95 latency of 50 one-to-three-word
+queries (half typed without diacritics), each answering the first page of 20
+results with every facet count, as the search page does.
+
+Stock Wagtail (its database backend, relevance-ordered `.search()` on real
+pages, first 20 results) is measured on the same kind of text at the sizes in
+--stock-sizes, with fewer queries at the larger size because each takes seconds.
+
+    .venv/bin/python bench/search.py [--sizes 1000,10000] [--stock-sizes 1000]
+    DATABASE_URL=postgres://portal@127.0.0.1:5432/portal_bench .venv/bin/python bench/search.py --sizes 1000,10000,50000
+"""
+
+import argparse
+import random
+import re
+import statistics
+import time
+from datetime import date
+from pathlib import Path
+
+from harness import ROOT, start_django
+
+start_django()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+
+from portal.vietnamese import fold  # noqa: E402
+
+ONSETS = "b c ch d đ g gh gi h k kh l m n ng nh p ph qu r s t th tr v x".split()
+RHYMES = "a ai am an ang anh ao au ay e em en eng eo i ia im in inh iu o oa oai oan oang oi om on ong u ua uan ui um un ung uy uyen ưa ươi ương ơi ôi ông".split()
+TONES = ["", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]
+DOC_TYPES = ["Kế hoạch", "Hướng dẫn", "Báo cáo kết quả", "Công văn", "Chỉ thị"]
+
+
+def vocabulary(rng: random.Random) -> tuple[list[str], list[str]]:
+    """(common words from the real Guidance by frequency, rare synthetic syllables)."""
+    import unicodedata
+
+    text = (ROOT / "directives/content/huong-dan-53-KH-TU.txt").read_text(encoding="utf-8")
+    common = re.findall(r"\w+", text.lower())
+    rare = set()
+    while len(rare) < 40_000:
+        syllable = rng.choice(ONSETS) + rng.choice(RHYMES)
+        tone = rng.choice(TONES)
+        rare.add(
+            unicodedata.normalize("NFC", syllable[:-1] + syllable[-1] + tone) if tone else syllable
+        )
+    return common, sorted(rare)
+
+
+def documents(n: int, rng: random.Random, common, rare):
+    for i in range(n):
+        length = rng.randint(300, 800)
+        words = [
+            rng.choice(common)
+            if rng.random() < 0.8
+            else rare[int(rng.paretovariate(1.1)) % len(rare)]
+            for _ in range(length)
+        ]
+        sentences = [" ".join(words[j : j + 15]).capitalize() + "." for j in range(0, length, 15)]
+        title = " ".join(words[:8]).capitalize()
+        yield i, title, " ".join(sentences)
+
+
+def queries(rng: random.Random, common, rare, count: int = 50) -> list[str]:
+    picked = []
+    for n in range(count):
+        size = 1 + n % 3
+        pool = common if n % 4 else rare[:2000]
+        words = rng.sample(pool, size)
+        text = " ".join(words)
+        picked.append(fold(text) if n % 2 else text)
+    return picked
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return statistics.median(ordered), p95
+
+
+def ours(n: int, rng, common, rare, qs) -> tuple[float, float, float]:
+    from directives.models import DirectivePage, Unit, UnitCategory
+    from search import query
+    from search.indexing import _entry
+    from search.models import EntryKind, SearchEntry
+    from search.text import parse_query
+    from tests.factories import directive, site_tree
+
+    SearchEntry.objects.all().delete()
+    if not DirectivePage.objects.exists():
+        _, index, _ = site_tree()
+        units = [
+            Unit.objects.create(name=f"Đơn vị {u}", category=UnitCategory.LOCAL_COMMITTEE)
+            for u in range(40)
+        ]
+        for d in range(20):
+            directive(index, title=f"Kế hoạch {d}", issuer=units[d % 40])
+    pages = list(DirectivePage.objects.values_list("pk", flat=True))
+    units = list(Unit.objects.values_list("pk", flat=True))
+    SearchEntry.objects.all().delete()
+    started = time.perf_counter()
+    batch = []
+    for i, title, text in documents(n, rng, common, rare):
+        day = date(2015 + i % 12, 1 + i % 12, 1 + i % 28)
+        batch.append(
+            _entry(
+                key=f"bench-{i}",
+                kind=EntryKind.SUBMISSION if i % 3 else EntryKind.DIRECTIVE,
+                title=title,
+                text=text,
+                page_id=pages[i % len(pages)],
+                live=i % 10 != 0,
+                owner_unit_id=units[i % len(units)],
+                unit_id=units[i % len(units)],
+                directive_id=pages[i % len(pages)],
+                document_type=DOC_TYPES[i % len(DOC_TYPES)],
+                day=day,
+                year=day.year,
+            )
+        )
+        if len(batch) == 1000:
+            with transaction.atomic():
+                SearchEntry.objects.bulk_create(batch)
+            batch = []
+    if batch:
+        SearchEntry.objects.bulk_create(batch)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE search_searchentry")
+    index_seconds = time.perf_counter() - started
+    user = get_user_model().objects.filter(
+        is_superuser=True
+    ).first() or get_user_model().objects.create_superuser(
+        "bench", "bench@localhost", "bench-password-123"
+    )
+    query.search(user, parse_query(qs[0]), query.Filters())  # warm the caches
+    samples = []
+    for q in qs:
+        begin = time.perf_counter()
+        query.search(user, parse_query(q), query.Filters())
+        samples.append((time.perf_counter() - begin) * 1000)
+    return (index_seconds, *percentiles(samples))
+
+
+def stock(n: int, rng, common, rare, qs) -> tuple[float, float, float]:
+    """Wagtail 8's database backend on n real pages."""
+    from wagtail.models import Page
+    from wagtail.search.backends import get_search_backend
+
+    from directives.models import DocumentType, Unit, UnitCategory
+    from home.models import HomePage
+    from search.models import SearchEntry
+
+    SearchEntry.objects.all().delete()
+    root = Page.get_first_root_node()
+    home = HomePage.objects.first() or root.add_child(
+        instance=HomePage(title="Bench", slug="bench-home", live=True)
+    )
+    parent = home.add_child(
+        instance=Page(title=f"Stock {n}", slug=f"stock-{n}-{rng.randint(0, 10**9)}", live=True)
+    )
+    kind = DocumentType.objects.first() or DocumentType.objects.create(name="Kế hoạch", code="KH")
+    issuer = Unit.objects.first() or Unit.objects.create(
+        name="Đơn vị", category=UnitCategory.LOCAL_COMMITTEE
+    )
+    from directives.models import DirectivePage
+
+    created = []
+    for i, title, text in documents(n, rng, common, rare):
+        created.append(
+            parent.add_child(
+                instance=DirectivePage(
+                    title=title,
+                    slug=f"d{i}",
+                    document_type=kind,
+                    issuer=issuer,
+                    subject=title,
+                    body=[("paragraph", f"<p>{text}</p>")],
+                    live=True,
+                )
+            )
+        )
+    backend = get_search_backend()
+    started = time.perf_counter()
+    index = backend.get_index_for_model(DirectivePage)
+    for start in range(0, len(created), 500):
+        backend.add_bulk(DirectivePage, created[start : start + 500])
+    index_seconds = time.perf_counter() - started
+    samples = []
+    pages = DirectivePage.objects.live().descendant_of(parent)
+    for q in qs:
+        begin = time.perf_counter()
+        list(pages.search(q)[:20])
+        samples.append((time.perf_counter() - begin) * 1000)
+    del index
+    return (index_seconds, *percentiles(samples))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--stock-sizes", default="1000")
+    parser.add_argument("--stock-queries", type=int, default=10)
+    args = parser.parse_args()
+    rng = random.Random(53)
+    common, rare = vocabulary(rng)
+    qs = queries(rng, common, rare)
+    engine = connection.vendor
+    print(f"database: {engine}; queries: {len(qs)}, e.g. {qs[:4]}")
+    print(f"{'engine':<8} {'pages':>7} {'index s':>9} {'median ms':>10} {'p95 ms':>8}")
+    for size in [int(s) for s in args.stock_sizes.split(",") if s]:
+        few = qs if size <= 1000 else qs[: args.stock_queries]
+        index_s, median, p95 = stock(size, random.Random(size), common, rare, few)
+        print(
+            f"{'stock':<8} {size:>7} {index_s:>9.1f} {median:>10.1f} {p95:>8.1f}   ({len(few)} queries)",
+            flush=True,
+        )
+    for size in [int(s) for s in args.sizes.split(",") if s]:
+        index_s, median, p95 = ours(size, random.Random(size), common, rare, qs)
+        print(f"{'portal':<8} {size:>7} {index_s:>9.1f} {median:>10.1f} {p95:>8.1f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

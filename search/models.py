@@ -1,0 +1,84 @@
+"""The portal's search index: one row per directive, unit document and attached
+file, holding both the exact and the folded text.
+
+Wagtail's database backend ranks every matching row through per-row joins and
+cannot fold Vietnamese (issue notes in README); this table is queried with the
+database's own full-text index instead: FTS5 on SQLite, tsvector columns with
+a GIN index on PostgreSQL (search/migrations/0002).
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EntryKind(models.TextChoices):
+    DIRECTIVE = "directive", _("Văn bản chỉ đạo")
+    SUBMISSION = "submission", _("Văn bản của đơn vị")
+    ATTACHMENT = "attachment", _("Tệp đính kèm")
+
+
+class SearchEntry(models.Model):
+    kind = models.CharField(max_length=16, choices=EntryKind.choices)
+    # The page a result links to: for a file, the page it is attached to.
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.TextField()
+    text = models.TextField(blank=True)
+    title_folded = models.TextField()
+    text_folded = models.TextField(blank=True)
+    live = models.BooleanField(default=False)
+    # Unit documents and their files: the unit whose people may see them as drafts.
+    owner_unit = models.ForeignKey(
+        "directives.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Facets.
+    unit = models.ForeignKey(
+        "directives.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    directive = models.ForeignKey(
+        "directives.DirectivePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    document_type = models.CharField(max_length=100, blank=True)
+    day = models.DateField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    language = models.CharField(max_length=8, default="vi")
+    # A file whose text could not be read (scanned, encrypted, broken): found by title only.
+    text_missing = models.BooleanField(default=False)
+
+    # "12" for page 12, "12/5" for document 5 attached to it.
+    key = models.CharField(max_length=40, unique=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["live", "owner_unit"])]
+
+    def __str__(self):
+        return self.title
+
+
+class TextStatus(models.TextChoices):
+    PENDING = "pending", _("Đang chờ đọc nội dung")
+    OK = "ok", _("Đã đọc nội dung")
+    NO_TEXT = "no_text", _("Không có chữ (bản quét?)")
+    FAILED = "failed", _("Không đọc được")
+
+
+class DocumentText(models.Model):
+    """Text read from an uploaded file, in the background (search/extraction.py)."""
+
+    document = models.OneToOneField(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="search_text"
+    )
+    file_name = models.CharField(max_length=255)
+    text = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=TextStatus.choices)
+    detail = models.CharField(max_length=255, blank=True)
+    extracted_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.file_name}: {self.get_status_display()}"

@@ -1,0 +1,198 @@
+"""Running a search: matching, ranking, permissions and facets in a fixed
+number of queries, on SQLite (FTS5) and PostgreSQL (tsvector + GIN).
+
+Ranking: the folded text decides what matches; the exact text adds to the
+score, so words typed with their diacritics rank the documents that carry
+those very diacritics first ("báo chí" before "bao chi" and "bào chì").
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from directives import roles
+from search.models import SearchEntry
+from search.text import ParsedQuery, snippet
+
+RESULTS_PER_PAGE = 20
+SUGGESTIONS = 8
+FACETS = ("kind", "document_type", "unit_id", "directive_id", "year")
+# FTS5 bm25 column weights: title_folded, text_folded, title (exact), text (exact).
+BM25_WEIGHTS = "8.0, 1.0, 16.0, 2.0"
+
+
+@dataclass
+class Filters:
+    kind: str | None = None
+    document_type: str | None = None
+    unit_id: int | None = None
+    directive_id: int | None = None
+    year: int | None = None
+
+    def matches(self, combo: dict, skip: str | None = None) -> bool:
+        return all(
+            getattr(self, name) is None or combo[name] == getattr(self, name)
+            for name in FACETS
+            if name != skip
+        )
+
+
+@dataclass
+class Hit:
+    entry: SearchEntry
+    snippet: str
+
+
+@dataclass
+class Results:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, Counter] = field(default_factory=dict)
+
+
+def _visibility(user) -> tuple[str, list]:
+    """Published entries for everyone signed in; drafts for their unit and the department."""
+    if roles.is_department(user):
+        return "1 = 1", []
+    units = sorted(roles.member_unit_ids(user))
+    if not units:
+        return "e.live", []
+    marks = ", ".join(["%s"] * len(units))
+    return f"(e.live OR e.owner_unit_id IN ({marks}))", units
+
+
+def _fts5(terms: list[list[str]], columns: str) -> str:
+    """An FTS5 expression: every term (word or phrase) required, each quoted."""
+    quoted = " AND ".join('"' + " ".join(term) + '"' for term in terms)
+    return "{" + columns + "} : (" + quoted + ")"
+
+
+def _tsquery(terms: list[list[str]]) -> str:
+    return " & ".join("(" + " <-> ".join(f"'{word}'" for word in term) + ")" for term in terms)
+
+
+class Engine:
+    """The two SQL dialects, behind the same three questions."""
+
+    def __init__(self, query: ParsedQuery):
+        self.query = query
+        self.vendor = connection.vendor
+
+    def _match(self) -> tuple[str, str, list]:
+        """(FROM clause, WHERE clause, params) of entries matching the query."""
+        folded, exact = self.query.folded_terms(), self.query.terms
+        if self.vendor == "postgresql":
+            return (
+                "search_searchentry e",
+                "e.folded_tsv @@ to_tsquery('simple', %s)",
+                [_tsquery(folded)],
+            )
+        # Exact terms are OR-ed in: they never widen the match (an exact match
+        # is also a folded one) but add to bm25 for the documents that have them.
+        expression = (
+            f"({_fts5(folded, 'title_folded text_folded')}) OR ({_fts5(exact, 'title text')})"
+        )
+        return (
+            "search_fts JOIN search_searchentry e ON e.id = search_fts.rowid",
+            "search_fts MATCH %s",
+            [expression],
+        )
+
+    def _score(self) -> tuple[str, list]:
+        """An ORDER BY expression, best first, with its params."""
+        if self.vendor == "postgresql":
+            return (
+                "ts_rank(e.folded_tsv, to_tsquery('simple', %s)) "
+                "+ 2 * ts_rank(e.exact_tsv, to_tsquery('simple', %s)) DESC",
+                [_tsquery(self.query.folded_terms()), _tsquery(self.query.terms)],
+            )
+        return f"bm25(search_fts, {BM25_WEIGHTS})", []
+
+    def combos(self, visibility: tuple[str, list]) -> list[dict]:
+        """Counts of matching entries per combination of facet values."""
+        source, where, params = self._match()
+        columns = ", ".join(f"e.{name}" for name in FACETS)
+        sql = (
+            f"SELECT {columns}, COUNT(*) FROM {source} WHERE {where} AND {visibility[0]} "
+            f"GROUP BY {columns}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params + visibility[1])
+            return [dict(zip((*FACETS, "count"), row, strict=True)) for row in cursor.fetchall()]
+
+    def page_ids(self, visibility, filters: Filters, order: str, offset: int) -> list[int]:
+        source, where, params = self._match()
+        clauses, extra = [where, visibility[0]], list(visibility[1])
+        for name in FACETS:
+            value = getattr(filters, name)
+            if value is not None:
+                clauses.append(f"e.{name} = %s")
+                extra.append(value)
+        if order == "date":
+            order_sql, order_params = "e.day IS NULL, e.day DESC, e.id DESC", []
+        else:
+            order_sql, order_params = self._score()
+            order_sql += ", e.id"
+        sql = (
+            f"SELECT e.id FROM {source} WHERE {' AND '.join(clauses)} "
+            f"ORDER BY {order_sql} LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params + extra + order_params + [RESULTS_PER_PAGE, offset])
+            return [row[0] for row in cursor.fetchall()]
+
+    def suggestions(self, visibility) -> list[tuple[int, str]]:
+        """Titles starting with the words typed, the last one as a prefix."""
+        typed = [word for term in self.query.folded_terms() for word in term]
+        whole, last = typed[:-1], typed[-1]
+        if self.vendor == "postgresql":
+            terms = [f"'{word}'" for word in whole] + [f"'{last}':*"]
+            source = "search_searchentry e"
+            where = "to_tsvector('simple', e.title_folded) @@ to_tsquery('simple', %s)"
+            params = [" & ".join(terms)]
+        else:
+            terms = [f'"{word}"' for word in whole] + [f'"{last}"*']
+            source = "search_fts JOIN search_searchentry e ON e.id = search_fts.rowid"
+            where = "search_fts MATCH %s"
+            params = ["{title_folded} : (" + " AND ".join(terms) + ")"]
+        sql = (
+            f"SELECT e.page_id, e.title FROM {source} WHERE {where} AND {visibility[0]} "
+            "AND e.document_id IS NULL ORDER BY e.day IS NULL, e.day DESC LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params + visibility[1] + [SUGGESTIONS])
+            return cursor.fetchall()
+
+
+def search(
+    user, query: ParsedQuery, filters: Filters, *, order: str = "relevance", page: int = 1
+) -> Results:
+    if not query:
+        return Results(hits=[], total=0)
+    engine = Engine(query)
+    visibility = _visibility(user)
+    combos = engine.combos(visibility)
+    total = sum(c["count"] for c in combos if filters.matches(c))
+    facets = {}
+    for name in FACETS:
+        counts = Counter()
+        for combo in combos:
+            if combo[name] is not None and filters.matches(combo, skip=name):
+                counts[combo[name]] += combo["count"]
+        facets[name] = counts
+    offset = (max(page, 1) - 1) * RESULTS_PER_PAGE
+    ids = engine.page_ids(visibility, filters, order, offset) if offset < total else []
+    entries = SearchEntry.objects.select_related("page", "unit", "directive").in_bulk(ids)
+    hits = [
+        Hit(entry=entries[pk], snippet=snippet(entries[pk].text or entries[pk].title, query))
+        for pk in ids
+        if pk in entries
+    ]
+    return Results(hits=hits, total=total, facets=facets)
+
+
+def suggest(user, query: ParsedQuery) -> list[tuple[int, str]]:
+    if not query:
+        return []
+    return Engine(query).suggestions(_visibility(user))

@@ -1,0 +1,117 @@
+"""Vietnamese search text: folding for matching, query parsing, snippets.
+
+Matching runs on folded text (no diacritics, no đ stroke, lower case), so
+"bao chi", "báo chí" and "BÁO CHÍ" all find "báo chí", both tone-mark
+placements (hòa/hoà) meet, and the database's own parser only ever sees
+ASCII letters, whatever its locale. The exact text is kept beside it, so
+that a match with the searcher's own diacritics ranks first.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+
+from portal.vietnamese import fold, nfc
+
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 12
+_WORD = re.compile(r"\w+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SPACES = re.compile(r"\s+")
+
+
+def fold_lower(text: str) -> str:
+    return fold(nfc(text)).lower()
+
+
+def folded_words(text: str) -> str:
+    """The folded text as the index stores it: words only, one space apart, so
+    that PostgreSQL's parser (which keeps "kh/tu" whole) and FTS5 split alike."""
+    return " ".join(_WORD.findall(fold_lower(text)))
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words as both search engines' tokenizers split them."""
+    return _WORD.findall(nfc(text).lower())
+
+
+@dataclass
+class ParsedQuery:
+    """A query reduced to words and quoted phrases, every one harmless to SQL
+    and to the full-text syntax of FTS5, PostgreSQL and Elasticsearch."""
+
+    text: str = ""  # what the page shows back, cleaned
+    words: list[str] = field(default_factory=list)
+    phrases: list[list[str]] = field(default_factory=list)
+    truncated: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.phrases)
+
+    @property
+    def terms(self) -> list[list[str]]:
+        """Single words and phrases alike, each a list of exact lower-case words."""
+        return [[word] for word in self.words] + self.phrases
+
+    def folded_terms(self) -> list[list[str]]:
+        return [[fold(word) for word in term] for term in self.terms]
+
+    @property
+    def all_words(self) -> list[str]:
+        return [word for term in self.terms for word in term]
+
+
+def parse_query(raw: str) -> ParsedQuery:
+    """Officials type words, document numbers such as 53-KH/TU, and sometimes
+    "quoted phrases". Everything else (operators, brackets, a lone quote, NUL)
+    is punctuation; the query is capped in characters and words."""
+    text = _CONTROL.sub(" ", nfc(raw or ""))
+    truncated = len(text) > MAX_QUERY_CHARS
+    text = _SPACES.sub(" ", text[:MAX_QUERY_CHARS]).strip()
+    parsed = ParsedQuery(text=text, truncated=truncated)
+    budget = MAX_QUERY_WORDS
+    # Balanced quotes make phrases; an unbalanced one is ignored.
+    parts = text.split('"')
+    if len(parts) % 2 == 0:
+        parts[-2:] = [parts[-2] + " " + parts[-1]]
+    for position, part in enumerate(parts):
+        found = words(part)[:budget]
+        budget -= len(found)
+        if position % 2 == 1 and len(found) > 1:
+            parsed.phrases.append(found)
+        else:
+            parsed.words.extend(word for word in found if word not in parsed.words)
+        if budget <= 0:
+            parsed.truncated = True
+            break
+    return parsed
+
+
+def snippet(text: str, query: ParsedQuery, length: int = 240) -> str:
+    """HTML: a passage around the first match, matched words in <mark>.
+
+    Folding keeps one character per character of NFC Vietnamese, so positions
+    found in the folded text are positions in the original.
+    """
+    text = nfc(text)
+    folded = fold(text).lower()
+    if len(folded) != len(text):  # text outside Vietnamese: match on itself
+        folded = text.lower()
+    targets = sorted({fold(word) for word in query.all_words}, key=len, reverse=True)
+    if not targets:
+        return escape(text[:length])
+    pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in targets) + r")\b")
+    first = pattern.search(folded)
+    start = max(0, (first.start() if first else 0) - length // 3)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < start + 20 else start
+    end = min(len(text), start + length)
+    pieces, cursor = [], start
+    for match in pattern.finditer(folded, start, end):
+        pieces.append(escape(text[cursor : match.start()]))
+        pieces.append(f"<mark>{escape(text[match.start() : match.end()])}</mark>")
+        cursor = match.end()
+    pieces.append(escape(text[cursor:end]))
+    return ("…" if start else "") + "".join(pieces) + ("…" if end < len(text) else "")

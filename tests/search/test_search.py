@@ -1,0 +1,225 @@
+"""Search as officials use it: Vietnamese with or without diacritics, inside
+attachments, only what the user may see, and never a 500 whatever is typed."""
+
+from datetime import date
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from search import indexing, query
+from search.models import DocumentText, SearchEntry
+from search.text import parse_query
+from tests import factories
+from tests.search import helpers
+
+pytestmark = pytest.mark.django_db
+
+TEXTS = {
+    "exact": "Tăng cường quản lý báo chí trên địa bàn tỉnh",
+    "plain": "Bao chi la cau chuyen khac trong van ban nay",
+    "herb": "Thuốc bào chì và các vị thuốc nam",
+    "meeting": "Tổ chức hội nghị báo cáo viên quý IV",
+    "charter": "Học tập Điều lệ Đảng trong toàn Đảng bộ",
+    "peace": "Hòa bình và hoà hợp; thủy lợi và thuỷ sản",
+    "stop": "Do đó, to lớn, no đủ",
+}
+
+
+@pytest.fixture
+def corpus(workspace, committed):
+    index = workspace.plan.get_parent().specific
+    with committed():
+        pages = {
+            key: factories.directive(
+                index,
+                title=f"Văn bản {key}",
+                issuer=workspace.department,
+                subject=f"Trích yếu {key}",
+                body=[("paragraph", f"<p>{text}</p>")],
+                issued_on=date(2020 + n, 1, 1),
+            )
+            for n, (key, text) in enumerate(TEXTS.items())
+        }
+    return pages
+
+
+def titles(user, typed, **filters):
+    found = query.search(user, parse_query(typed), query.Filters(**filters))
+    return [hit.entry.title for hit in found.hits]
+
+
+def test_publishing_indexes_the_page(corpus):
+    assert SearchEntry.objects.filter(page=corpus["exact"], live=True).exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("bao chi", {"exact", "plain", "herb"}),
+        ("báo chí", {"exact", "plain", "herb"}),
+        ("BÁO CHÍ", {"exact", "plain", "herb"}),
+        ("hoi nghi", {"meeting"}),
+        ("dieu le", {"charter"}),
+        ("hòa", {"peace"}),
+        ("hoà", {"peace"}),
+        ("thủy", {"peace"}),
+        ("thuỷ", {"peace"}),
+        ("do", {"stop"}),
+        ("no", {"stop"}),
+        ('"hội nghị báo cáo"', {"meeting"}),
+    ],
+)
+def test_vietnamese_is_found_however_it_is_typed(corpus, workspace, typed, expected):
+    found = titles(workspace.people.reviewer, typed)
+    assert {title.removeprefix("Văn bản ") for title in found} == expected
+
+
+def test_exact_diacritics_rank_first(corpus, workspace):
+    assert titles(workspace.people.reviewer, "báo chí")[0] == "Văn bản exact"
+    assert titles(workspace.people.reviewer, "bào chì")[0] == "Văn bản herb"
+
+
+def test_sort_by_date_and_facets(corpus, workspace):
+    reviewer = workspace.people.reviewer
+    newest = query.search(reviewer, parse_query("bao chi"), query.Filters(), order="date")
+    assert [hit.entry.title for hit in newest.hits] == [
+        "Văn bản herb",
+        "Văn bản plain",
+        "Văn bản exact",
+    ]
+    assert newest.facets["year"] == {2020: 1, 2021: 1, 2022: 1}
+    only_2021 = query.search(reviewer, parse_query("bao chi"), query.Filters(year=2021))
+    assert only_2021.total == 1
+    # A facet's own counts ignore its own choice, so other years stay offered.
+    assert only_2021.facets["year"] == {2020: 1, 2021: 1, 2022: 1}
+
+
+def test_autocomplete_folds_accents(corpus, workspace):
+    reviewer = workspace.people.reviewer
+    assert [title for _pk, title in query.suggest(reviewer, parse_query("van ban me"))] == [
+        "Văn bản meeting"
+    ]
+    assert query.suggest(reviewer, parse_query("VĂN BẢN MEE"))
+
+
+def test_a_phrase_only_inside_a_pdf_finds_the_report(workspace, committed, client):
+    from directives.models import SubmissionAttachment
+
+    live = workspace.a.live
+    with committed():
+        doc = factories.document(
+            workspace.a.unit,
+            "Phu luc",
+            factories.pdf_bytes("Ket qua tuyen truyen phong chong dich"),
+        )
+        live.attachments.add(SubmissionAttachment(document=doc))
+        live.save_revision().publish()
+    assert DocumentText.objects.get(document=doc).status == "ok"
+    client.force_login(workspace.people.b_editor)
+    body = client.get("/search/", {"q": "phòng chống dịch"}).content.decode()
+    assert "Phu luc" in body
+    assert f'href="{live.url}"' in body
+    assert "<mark>phong</mark>" in body
+
+
+def test_a_docx_in_vietnamese_and_a_scanned_pdf(workspace, committed):
+    from django.core.files.base import ContentFile
+
+    from wagtail.documents.models import Document
+
+    from directives.models import SubmissionAttachment
+
+    live = workspace.a.live
+    with committed():
+        docx = Document(title="Báo cáo quý", collection=workspace.a.unit.collection)
+        docx.file.save(
+            "bao-cao.docx", ContentFile(helpers.docx_bytes("Hội nghị báo cáo viên")), save=False
+        )
+        docx.save()
+        scan = Document(title="Công văn scan", collection=workspace.a.unit.collection)
+        scan.file.save("scan.pdf", ContentFile(helpers.scanned_pdf()), save=False)
+        scan.save()
+        live.attachments.add(SubmissionAttachment(document=docx))
+        live.attachments.add(SubmissionAttachment(document=scan))
+        live.save_revision().publish()
+    reviewer = workspace.people.reviewer
+    assert "Báo cáo quý" in titles(reviewer, "hoi nghi bao cao vien")
+    scanned = query.search(reviewer, parse_query("cong van scan"), query.Filters()).hits
+    assert [hit.entry.text_missing for hit in scanned] == [True]
+
+
+def test_drafts_are_found_only_by_their_unit_and_the_department(workspace):
+    indexing.rebuild()
+    draft_title = workspace.a.draft.title
+    people = workspace.people
+    assert draft_title in titles(people.a_editor, draft_title)
+    assert draft_title in titles(people.reviewer, draft_title)
+    assert draft_title not in titles(people.b_editor, draft_title)
+    # Nor its file.
+    file_title = workspace.a.draft_doc.title
+    assert file_title not in titles(people.b_editor, file_title)
+    assert file_title in titles(people.a_editor, file_title)
+
+
+def test_anonymous_users_get_the_login_page(client):
+    response = client.get("/search/", {"q": "báo chí"})
+    assert response.status_code == 302 and "/login/" in response.url
+    assert client.get("/search/suggest/", {"q": "báo"}).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        '"',
+        '"báo chí',
+        "(báo",
+        "& | ! :* <-> \\",
+        "báo\x00chí",
+        " ".join(["từ"] * 210),
+        "x" * 100_000,
+        "<script>alert('x')</script>",
+        "NEAR(a b)",
+        "*",
+        "'; DROP TABLE search_searchentry; --",
+        "🙂",
+    ],
+)
+def test_odd_input_gets_a_page_never_a_500(corpus, workspace, client, typed):
+    client.force_login(workspace.people.reviewer)
+    response = client.get("/search/", {"q": typed})
+    assert response.status_code == 200
+    assert "<script>alert" not in response.content.decode()
+    assert client.get("/search/suggest/", {"q": typed}).status_code == 200
+
+
+def test_unknown_filters_are_ignored_with_a_notice(corpus, workspace, client):
+    client.force_login(workspace.people.reviewer)
+    body = client.get(
+        "/search/",
+        {"q": "bao chi", "unit": "abc", "year": "2021'", "kind": "x", "page": "-3", "sort": "?"},
+    ).content.decode()
+    assert "Bỏ qua giá trị lọc không hợp lệ" in body
+    assert "3 kết quả" in body
+
+
+def test_the_page_shows_facets_snippets_and_pins(corpus, workspace, client):
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+    SearchPromotion.objects.create(
+        query=Query.get("báo chí"), page=corpus["charter"], description="Xem trước"
+    )
+    client.force_login(workspace.people.reviewer)
+    body = client.get("/search/", {"q": "bao chi"}).content.decode()
+    assert 'class="search-promotions"' in body and "Văn bản charter" in body
+    assert 'data-facet="year"' in body
+    assert "<mark>báo</mark> <mark>chí</mark>" in body
+    assert Query.get("bao chi").daily_hits.get().hits == 1
+
+
+def test_query_count_does_not_grow_with_results(corpus, workspace):
+    reviewer = workspace.people.reviewer
+    with CaptureQueriesContext(connection) as few:
+        query.search(reviewer, parse_query("văn bản"), query.Filters())
+    assert len(few) <= 4
