@@ -20,7 +20,6 @@ import re
 import statistics
 import time
 from datetime import date
-from pathlib import Path
 
 from harness import ROOT, start_django
 
@@ -31,8 +30,80 @@ from django.db import connection, transaction  # noqa: E402
 
 from portal.vietnamese import fold  # noqa: E402
 
-ONSETS = "b c ch d đ g gh gi h k kh l m n ng nh p ph qu r s t th tr v x".split()
-RHYMES = "a ai am an ang anh ao au ay e em en eng eo i ia im in inh iu o oa oai oan oang oi om on ong u ua uan ui um un ung uy uyen ưa ươi ương ơi ôi ông".split()
+ONSETS = [
+    "b",
+    "c",
+    "ch",
+    "d",
+    "đ",
+    "g",
+    "gh",
+    "gi",
+    "h",
+    "k",
+    "kh",
+    "l",
+    "m",
+    "n",
+    "ng",
+    "nh",
+    "p",
+    "ph",
+    "qu",
+    "r",
+    "s",
+    "t",
+    "th",
+    "tr",
+    "v",
+    "x",
+]
+RHYMES = [
+    "a",
+    "ai",
+    "am",
+    "an",
+    "ang",
+    "anh",
+    "ao",
+    "au",
+    "ay",
+    "e",
+    "em",
+    "en",
+    "eng",
+    "eo",
+    "i",
+    "ia",
+    "im",
+    "in",
+    "inh",
+    "iu",
+    "o",
+    "oa",
+    "oai",
+    "oan",
+    "oang",
+    "oi",
+    "om",
+    "on",
+    "ong",
+    "u",
+    "ua",
+    "uan",
+    "ui",
+    "um",
+    "un",
+    "ung",
+    "uy",
+    "uyen",
+    "ưa",
+    "ươi",
+    "ương",
+    "ơi",
+    "ôi",
+    "ông",
+]
 TONES = ["", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]
 DOC_TYPES = ["Kế hoạch", "Hướng dẫn", "Báo cáo kết quả", "Công văn", "Chỉ thị"]
 

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+
 from wagtail.documents import get_document_model
 
 from search import documents, indexing
