@@ -114,13 +114,19 @@ def vocabulary(rng: random.Random) -> tuple[list[str], list[str]]:
 
     text = (ROOT / "directives/content/huong-dan-53-KH-TU.txt").read_text(encoding="utf-8")
     common = re.findall(r"\w+", text.lower())
+    syllables = []
+    for onset in ONSETS:
+        for rhyme in RHYMES:
+            for tone in TONES:
+                # The mark sits on the rhyme's first vowel (an approximation of the rules).
+                vowel = next(i for i, ch in enumerate(rhyme) if ch in "aeiouyươô")
+                marked = rhyme[: vowel + 1] + tone + rhyme[vowel + 1 :]
+                syllables.append(unicodedata.normalize("NFC", onset + marked))
+    # Rare words: place names, ethnic-minority names and coined terms written as
+    # one word (e.g. "Đạhuoai"), so the vocabulary runs to tens of thousands.
     rare = set()
     while len(rare) < 40_000:
-        syllable = rng.choice(ONSETS) + rng.choice(RHYMES)
-        tone = rng.choice(TONES)
-        rare.add(
-            unicodedata.normalize("NFC", syllable[:-1] + syllable[-1] + tone) if tone else syllable
-        )
+        rare.add(rng.choice(syllables) + rng.choice(syllables))
     return common, sorted(rare)
 
 

@@ -7,8 +7,11 @@ database's own full-text index instead: FTS5 on SQLite, tsvector columns with
 a GIN index on PostgreSQL (search/migrations/0002).
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from wagtail.search import index
 
 
 class EntryKind(models.TextChoices):
@@ -17,7 +20,7 @@ class EntryKind(models.TextChoices):
     ATTACHMENT = "attachment", _("Tệp đính kèm")
 
 
-class SearchEntry(models.Model):
+class SearchEntry(index.Indexed, models.Model):
     kind = models.CharField(max_length=16, choices=EntryKind.choices)
     # The page a result links to: for a file, the page it is attached to.
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
@@ -54,11 +57,40 @@ class SearchEntry(models.Model):
     # "12" for page 12, "12/5" for document 5 attached to it.
     key = models.CharField(max_length=40, unique=True)
 
+    # Used only when Elasticsearch is configured (search/elastic.py); the
+    # database path queries this table's own full-text index instead.
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("text"),
+        index.AutocompleteField("title", es_extra={"search_analyzer": "vi_folded"}),
+        index.FilterField("live"),
+        index.FilterField("owner_unit_id"),
+        index.FilterField("kind"),
+        index.FilterField("document_type"),
+        index.FilterField("unit_id"),
+        index.FilterField("directive_id"),
+        index.FilterField("year"),
+        index.FilterField("day"),
+        index.FilterField("document_id"),
+        index.FilterField("page_id"),
+    ]
+
     class Meta:
         indexes = [models.Index(fields=["live", "owner_unit"])]
 
     def __str__(self):
         return self.title
+
+    @classmethod
+    def get_indexed_objects(cls):
+        # Wagtail's database backend would copy every entry into its own table
+        # for nothing: only Elasticsearch indexes them.
+        if settings.ELASTICSEARCH_URL:
+            return super().get_indexed_objects()
+        return cls.objects.none()
+
+    def get_indexed_instance(self):
+        return self if settings.ELASTICSEARCH_URL else None
 
 
 class TextStatus(models.TextChoices):

@@ -5,17 +5,27 @@ import logging
 from django.db import transaction
 
 from celery import shared_task
+from elastic_transport import TransportError
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(
-    bind=True, autoretry_for=(ConnectionError, TimeoutError), retry_backoff=10, max_retries=8
+    bind=True,
+    autoretry_for=(ConnectionError, TimeoutError, TransportError),
+    retry_backoff=10,
+    retry_backoff_max=600,
+    max_retries=20,
 )
 def index_page(self, page_id: int) -> int:
-    from search import indexing
+    """The database index first (always), then the search server if configured;
+    a dead search server retries the task for about two hours."""
+    from search import elastic, indexing
 
-    return indexing.index_page(page_id)
+    count = indexing.index_page(page_id)
+    if elastic.enabled():
+        elastic.push(page_id)
+    return count
 
 
 @shared_task(soft_time_limit=120, time_limit=150)

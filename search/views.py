@@ -9,6 +9,7 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
 from directives.models import DirectivePage, Unit
+from search import elastic
 from search import query as search_query
 from search.models import EntryKind
 from search.text import fold_lower, parse_query
@@ -94,7 +95,12 @@ def search(request):
     filters = _filters(params, notices)
     order = params.get("sort") if params.get("sort") in SORTS else "relevance"
     page_number = _int(params.get("page", "1")) or 1
-    results = search_query.search(request.user, parsed, filters, order=order, page=page_number)
+    try:
+        results = search_query.search(request.user, parsed, filters, order=order, page=page_number)
+    except elastic.SearchUnavailable:
+        return TemplateResponse(
+            request, "search/unavailable.html", {"search_query": parsed.text}, status=503
+        )
     if parsed and page_number == 1:
         Query.get(parsed.text).add_hit()
     pages = max(1, -(-results.total // search_query.RESULTS_PER_PAGE))
@@ -138,7 +144,10 @@ def search(request):
 def suggest(request):
     """Titles for the search box, as the user types (accent-insensitive)."""
     parsed = parse_query(request.GET.get("q", ""))
-    found = search_query.suggest(request.user, parsed)
+    try:
+        found = search_query.suggest(request.user, parsed)
+    except elastic.SearchUnavailable:
+        return JsonResponse({"suggestions": []}, status=503)
     pages = Page.objects.in_bulk([page_id for page_id, _title in found])
     return JsonResponse(
         {

@@ -12,6 +12,7 @@ import dj_database_url
 from celery.schedules import crontab
 
 from portal.env import env_bool, env_int, env_list, env_required, env_str
+from search.es_settings import index_settings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -190,8 +191,11 @@ if ELASTICSEARCH_URL:
         "default": {
             "BACKEND": "wagtail.search.backends.elasticsearch8",
             "URLS": [ELASTICSEARCH_URL],
-            "INDEX": env_str("ELASTICSEARCH_INDEX", "directive-portal"),
+            "INDEX_PREFIX": env_str("ELASTICSEARCH_INDEX_PREFIX", "portal_"),
             "TIMEOUT": 5,
+            # Vietnamese folding (search/es_settings.py); ICU when the server has
+            # the analysis-icu plugin, as docker/elasticsearch.Dockerfile builds it.
+            "INDEX_SETTINGS": index_settings(icu=env_bool("ELASTICSEARCH_ICU", False)),
         }
     }
 else:

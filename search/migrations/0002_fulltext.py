@@ -41,13 +41,19 @@ POSTGRES = [
     "setweight(to_tsvector('simple', regexp_replace(title, '[^[:alnum:]_]+', ' ', 'g')), 'A') || "
     "setweight(to_tsvector('simple', regexp_replace(text, '[^[:alnum:]_]+', ' ', 'g')), 'B')"
     ") STORED",
+    # Titles alone: the ranking of very common words looks at these (search/query.py).
+    "ALTER TABLE search_searchentry ADD COLUMN title_tsv tsvector GENERATED ALWAYS AS ("
+    "to_tsvector('simple', title_folded)) STORED",
+    "ALTER TABLE search_searchentry ADD COLUMN title_exact_tsv tsvector GENERATED ALWAYS AS ("
+    "to_tsvector('simple', regexp_replace(title, '[^[:alnum:]_]+', ' ', 'g'))) STORED",
     "CREATE INDEX search_entry_folded ON search_searchentry USING gin (folded_tsv)",
-    "CREATE INDEX search_entry_title ON search_searchentry "
-    "USING gin (to_tsvector('simple', title_folded))",
+    "CREATE INDEX search_entry_title ON search_searchentry USING gin (title_tsv)",
 ]
 POSTGRES_REVERSE = [
     "DROP INDEX search_entry_title",
     "DROP INDEX search_entry_folded",
+    "ALTER TABLE search_searchentry DROP COLUMN title_exact_tsv",
+    "ALTER TABLE search_searchentry DROP COLUMN title_tsv",
     "ALTER TABLE search_searchentry DROP COLUMN exact_tsv",
     "ALTER TABLE search_searchentry DROP COLUMN folded_tsv",
 ]

@@ -222,4 +222,19 @@ def test_query_count_does_not_grow_with_results(corpus, workspace):
     reviewer = workspace.people.reviewer
     with CaptureQueriesContext(connection) as few:
         query.search(reviewer, parse_query("văn bản"), query.Filters())
-    assert len(few) <= 4
+    selects = [q["sql"] for q in few.captured_queries if q["sql"].lstrip().startswith("SELECT")]
+    # Roles, facet counts, the page of ids, the entries with their relations.
+    assert len(selects) <= 4, selects
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite ranks every match (bm25)")
+def test_very_common_words_rank_title_matches_first(corpus, workspace, monkeypatch):
+    """Past FULL_RANK_LIMIT matches, the title decides, exact diacritics first."""
+    monkeypatch.setattr(query, "FULL_RANK_LIMIT", 0)
+    index = workspace.plan.get_parent().specific
+    factories.directive(index, title="Về báo chí", issuer=workspace.department, body=[])
+    factories.directive(index, title="Về bao chi", issuer=workspace.department, body=[])
+    indexing.rebuild()
+    found = titles(workspace.people.reviewer, "báo chí")
+    assert found[:2] == ["Về báo chí", "Về bao chi"]
+    assert set(found[2:]) == {"Văn bản exact", "Văn bản plain", "Văn bản herb"}
