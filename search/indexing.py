@@ -51,7 +51,6 @@ def _base(page: Page) -> dict:
             "text": " ".join(
                 [
                     page.heading_line,
-                    page.number_symbol,
                     page.subject,
                     _stream_text(page, "body"),
                     page.signer_name,
