@@ -55,14 +55,15 @@ def _group(name: str, current: Group | None) -> Group:
     return current
 
 
-def _grant(group: Group, section: UnitSectionPage, collection: Collection, page_perms) -> None:
+def _grant(group: Group, page: Page, collection: Collection, page_perms) -> None:
+    """Admin access, `page_perms` on `page` (and below), documents in `collection`."""
     group.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     )
     for codename in page_perms:
         GroupPagePermission.objects.get_or_create(
             group=group,
-            page=section,
+            page=page,
             permission=Permission.objects.get(
                 content_type__app_label="wagtailcore", codename=codename
             ),
@@ -161,27 +162,10 @@ def department_editors_ensure() -> Group:
         codename="submit_translation",
         defaults={"name": "Can submit translations"},
     )
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-        translate,
-    )
-    page_permissions = Permission.objects.filter(
-        content_type__app_label="wagtailcore", codename__in=APPROVER_PAGE_PERMISSIONS
-    )
-    for index in DirectiveIndexPage.objects.all():
-        for permission in page_permissions:
-            GroupPagePermission.objects.get_or_create(
-                group=group, page=index, permission=permission
-            )
+    group.permissions.add(translate)
     root = Collection.get_first_root_node() or Collection.add_root(name="Root")
-    for codename in DOCUMENT_PERMISSIONS:
-        GroupCollectionPermission.objects.get_or_create(
-            group=group,
-            collection=root,
-            permission=Permission.objects.get(
-                content_type__app_label="wagtaildocs", codename=codename
-            ),
-        )
+    for index in DirectiveIndexPage.objects.all():
+        _grant(group, index, root, APPROVER_PAGE_PERMISSIONS)
     return group
 
 
