@@ -68,6 +68,13 @@ def _visibility(user) -> tuple[str, list]:
     return f"(e.live OR e.owner_unit_id IN ({marks}))", units
 
 
+def _conditions(filters: Filters, skip: str | None = None) -> tuple[str, list]:
+    chosen = [name for name in FACETS if name != skip and getattr(filters, name) is not None]
+    if not chosen:
+        return "TRUE", []
+    return " AND ".join(f"e.{name} = %s" for name in chosen), [getattr(filters, n) for n in chosen]
+
+
 def _fts5(terms: list[list[str]], columns: str) -> str:
     """An FTS5 expression: every term (word or phrase) required, each quoted."""
     quoted = " AND ".join('"' + " ".join(term) + '"' for term in terms)
@@ -135,16 +142,55 @@ class Engine:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def combos(self, visibility: tuple[str, list]) -> list[dict]:
-        """Counts of matching entries per combination of facet values."""
+    def facets(self, visibility, filters: Filters) -> tuple[int, dict[str, Counter]]:
+        """(matches after the filters, {facet: {value: count}}), each facet's
+        counts under every filter but its own, so other choices stay offered."""
+        if self.vendor == "postgresql":
+            return self._facets_grouping_sets(visibility, filters)
         source, where, params = self._match()
         columns = ", ".join(f"e.{name}" for name in FACETS)
         sql = (
             f"SELECT {columns}, COUNT(*) FROM {source} WHERE {where} AND {visibility[0]} "
             f"GROUP BY {columns}"
         )
-        rows = self.execute(sql, params + visibility[1])
-        return [dict(zip((*FACETS, "count"), row, strict=True)) for row in rows]
+        combos = [
+            dict(zip((*FACETS, "count"), row, strict=True))
+            for row in self.execute(sql, params + visibility[1])
+        ]
+        facets = {name: Counter() for name in FACETS}
+        for combo in combos:
+            for name in FACETS:
+                if combo[name] is not None and filters.matches(combo, skip=name):
+                    facets[name][combo[name]] += combo["count"]
+        return sum(c["count"] for c in combos if filters.matches(c)), facets
+
+    def _facets_grouping_sets(self, visibility, filters: Filters):
+        """One pass over the matches with GROUPING SETS: a few rows per facet
+        value come back, however many combinations of values the matches hold."""
+        source, where, params = self._match()
+        columns = ", ".join(f"e.{name}" for name in FACETS)
+        counts, count_params = [], []
+        for skip in (*FACETS, None):
+            condition, values = _conditions(filters, skip=skip)
+            counts.append(f"COUNT(*) FILTER (WHERE {condition})")
+            count_params += values
+        sets = ", ".join(f"(e.{name})" for name in FACETS)
+        sql = (
+            f"SELECT {columns}, GROUPING({columns}), {', '.join(counts)} "
+            f"FROM {source} WHERE {where} AND {visibility[0]} GROUP BY GROUPING SETS ({sets}, ())"
+        )
+        facets, total = {name: Counter() for name in FACETS}, 0
+        everything = (1 << len(FACETS)) - 1
+        for row in self.execute(sql, count_params + params + visibility[1]):
+            values, grouping, numbers = row[: len(FACETS)], row[len(FACETS)], row[len(FACETS) + 1 :]
+            if grouping == everything:
+                total = numbers[-1]
+                continue
+            for position, name in enumerate(FACETS):
+                is_own_set = grouping == everything ^ (1 << (len(FACETS) - 1 - position))
+                if is_own_set and values[position] is not None and numbers[position]:
+                    facets[name][values[position]] = numbers[position]
+        return total, facets
 
     def page_ids(
         self, visibility, filters: Filters, order: str, offset: int, *, full_rank: bool = True
@@ -212,15 +258,7 @@ def search(
         return _results(query, ids, total, {name: Counter(c) for name, c in counts.items()})
     engine = Engine(query)
     visibility = _visibility(user)
-    combos = engine.combos(visibility)
-    total = sum(c["count"] for c in combos if filters.matches(c))
-    facets = {}
-    for name in FACETS:
-        counts = Counter()
-        for combo in combos:
-            if combo[name] is not None and filters.matches(combo, skip=name):
-                counts[combo[name]] += combo["count"]
-        facets[name] = counts
+    total, facets = engine.facets(visibility, filters)
     ids = (
         engine.page_ids(visibility, filters, order, offset, full_rank=total <= FULL_RANK_LIMIT)
         if offset < total
@@ -230,7 +268,11 @@ def search(
 
 
 def _results(query: ParsedQuery, ids: list[int], total: int, facets: dict) -> Results:
-    entries = SearchEntry.objects.select_related("page", "unit", "directive").in_bulk(ids)
+    entries = (
+        SearchEntry.objects.select_related("page", "unit", "directive")
+        .defer("title_folded", "text_folded")
+        .in_bulk(ids)
+    )
     hits = [
         Hit(entry=entries[pk], snippet=snippet(entries[pk].text or entries[pk].title, query))
         for pk in ids

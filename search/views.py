@@ -15,6 +15,9 @@ from search.models import EntryKind
 from search.text import fold_lower, parse_query
 
 SORTS = ("relevance", "date")
+# The most frequent values of each facet (years: the latest); a long tail of
+# directives or units is reached by narrowing the query instead.
+FACET_VALUES_SHOWN = 15
 
 
 def _int(value: str) -> int | None:
@@ -58,33 +61,34 @@ PARAMS = {
 
 
 def _facet_rows(results, filters, kept: dict) -> dict[str, list[tuple]]:
-    """(label, count, chosen, link) per facet value, labelled in two queries;
-    a chosen value's link removes it."""
-    facets = results.facets
-    units = Unit.objects.in_bulk(list(facets.get("unit_id", {})))
-    directives = DirectivePage.objects.in_bulk(list(facets.get("directive_id", {})))
+    """(label, count, chosen, link) for the most frequent values of each facet,
+    labelled in two queries; a chosen value's link removes it."""
+    shown = {
+        name: sorted(
+            counts.items(),
+            key=lambda item, name=name: (-item[0] if name == "year" else -item[1], str(item[0])),
+        )[:FACET_VALUES_SHOWN]
+        for name, counts in results.facets.items()
+    }
+    units = Unit.objects.in_bulk([value for value, _count in shown.get("unit_id", [])])
+    directives = DirectivePage.objects.select_related("document_type").in_bulk(
+        [value for value, _count in shown.get("directive_id", [])]
+    )
     labels = {
         "kind": dict(EntryKind.choices),
-        "document_type": {},
         "unit_id": {pk: unit.name for pk, unit in units.items()},
         "directive_id": {pk: d.heading_line for pk, d in directives.items()},
-        "year": {},
     }
     rows = {}
-    for name, counts in facets.items():
+    for name, ordered in shown.items():
         chosen = getattr(filters, name)
-        ordered = sorted(
-            counts.items(),
-            key=lambda item: (-item[0] if name == "year" else -item[1], str(item[0])),
-        )
         rows[name] = []
         for value, count in ordered:
             link = {k: v for k, v in kept.items() if k != PARAMS[name]}
             if value != chosen:
                 link[PARAMS[name]] = value
-            rows[name].append(
-                (labels[name].get(value, value), count, value == chosen, urlencode(link))
-            )
+            label = labels.get(name, {}).get(value, value)
+            rows[name].append((label, count, value == chosen, urlencode(link)))
     return rows
 
 

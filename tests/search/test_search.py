@@ -238,3 +238,19 @@ def test_very_common_words_rank_title_matches_first(corpus, workspace, monkeypat
     found = titles(workspace.people.reviewer, "báo chí")
     assert found[:2] == ["Về báo chí", "Về bao chi"]
     assert set(found[2:]) == {"Văn bản exact", "Văn bản plain", "Văn bản herb"}
+
+
+def test_the_page_costs_the_same_queries_with_more_directives(corpus, workspace, client):
+    client.force_login(workspace.people.reviewer)
+
+    def selects():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/search/", {"q": "văn bản"}).status_code == 200
+        return len([q for q in captured.captured_queries if q["sql"].lstrip().startswith("SELECT")])
+
+    before = selects()
+    index = workspace.plan.get_parent().specific
+    for n in range(5):
+        factories.directive(index, title=f"Văn bản thêm {n}", issuer=workspace.department)
+    indexing.rebuild()
+    assert selects() == before
