@@ -25,3 +25,12 @@ def start_django() -> None:
     django.setup()
     setup_test_environment()
     call_command("migrate", verbosity=0)
+
+
+def median_p95(samples: list[float]) -> tuple[float, float]:
+    """Median and 95th percentile (nearest rank) of timings."""
+    import statistics
+
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return statistics.median(ordered), p95

@@ -10,11 +10,10 @@ a unit editor and as a department reviewer included).
 """
 
 import argparse
-import statistics
 import time
 from datetime import date, timedelta
 
-from harness import start_django
+from harness import median_p95, start_django
 
 start_django()
 
@@ -100,9 +99,7 @@ def measure(client: Client, url: str, runs: int) -> tuple[float, float, int]:
         timings.append((time.perf_counter() - started) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"{url} answered {response.status_code}")
-    timings.sort()
-    p95 = timings[min(len(timings) - 1, round(0.95 * len(timings)) - 1)]
-    return statistics.median(timings), p95, len(queries)
+    return (*median_p95(timings), len(queries))
 
 
 def main() -> None:

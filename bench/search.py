@@ -17,11 +17,10 @@ pages, first 20 results) is measured on the same kind of text at the sizes in
 import argparse
 import random
 import re
-import statistics
 import time
 from datetime import date
 
-from harness import ROOT, start_django
+from harness import ROOT, median_p95, start_django
 
 start_django()
 
@@ -155,12 +154,6 @@ def queries(rng: random.Random, common, rare, count: int = 50) -> list[str]:
     return picked
 
 
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-    return statistics.median(ordered), p95
-
-
 def ours(n: int, rng, common, rare, qs) -> tuple[float, float, float]:
     from directives.models import DirectivePage, Unit, UnitCategory
     from search import query
@@ -224,7 +217,7 @@ def ours(n: int, rng, common, rare, qs) -> tuple[float, float, float]:
         begin = time.perf_counter()
         query.search(user, parse_query(q), query.Filters())
         samples.append((time.perf_counter() - begin) * 1000)
-    return (index_seconds, *percentiles(samples))
+    return (index_seconds, *median_p95(samples))
 
 
 def stock(n: int, rng, common, rare, qs) -> tuple[float, float, float]:
@@ -278,7 +271,7 @@ def stock(n: int, rng, common, rare, qs) -> tuple[float, float, float]:
         list(pages.search(q)[:20])
         samples.append((time.perf_counter() - begin) * 1000)
     del index
-    return (index_seconds, *percentiles(samples))
+    return (index_seconds, *median_p95(samples))
 
 
 def main():

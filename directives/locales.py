@@ -7,7 +7,8 @@ directives) is mirrored into every other locale: an English alias appears as
 soon as a Vietnamese page is published, shows the Vietnamese text until a
 translator translates it in wagtail-localize's editor, and is brought up to
 date whenever its source is republished. Unit sections stay Vietnamese only;
-portal/views.serve falls back to them for /en/ addresses.
+the English home page routes /en/ addresses of them to the Vietnamese tree
+(HomePage.route).
 """
 
 from collections.abc import Iterable
@@ -31,29 +32,41 @@ def in_source_locale(prefix: str = "") -> Q:
     return Q(**{f"{prefix}locale__language_code": source_language()})
 
 
-def mirrored(page: Page) -> bool:
-    """Pages the English tree mirrors: the public directive part of the site."""
+def _mirrored_models() -> tuple[type[Page], ...]:
+    """The public directive part of the site, parents first."""
     from directives.models import DirectiveIndexPage, DirectivePage
     from home.models import HomePage
 
-    return isinstance(page, HomePage | DirectiveIndexPage | DirectivePage)
+    return (HomePage, DirectiveIndexPage, DirectivePage)
+
+
+def mirrored(page: Page) -> bool:
+    """Pages the English tree mirrors."""
+    return isinstance(page, _mirrored_models())
 
 
 def other_locales() -> list[Locale]:
     return list(Locale.objects.exclude(language_code=source_language()))
 
 
+def _alias_where_missing(page: Page, locales: list[Locale]) -> int:
+    """An alias (with any missing parents) in each locale the page is not in yet."""
+    made = 0
+    for locale in locales:
+        if page.get_translation_or_none(locale) is None:
+            page.copy_for_translation(locale, copy_parents=True, alias=True)
+            made += 1
+    return made
+
+
 def mirror(page: Page) -> None:
     """Give a published Vietnamese page its place in every other language tree.
 
-    A page not yet in a locale gets an alias there (with any missing parents);
-    a page already translated gets its translation refreshed from the new
-    source text, untranslated new passages falling back to Vietnamese.
+    A page not yet in a locale gets an alias there; a page already translated
+    gets its translation refreshed from the new source text, untranslated new
+    passages falling back to Vietnamese.
     """
-    for locale in other_locales():
-        existing = page.get_translation_or_none(locale)
-        if existing is None:
-            page.copy_for_translation(locale, copy_parents=True, alias=True)
+    _alias_where_missing(page, other_locales())
     source = TranslationSource.objects.get_for_instance_or_none(page)
     if source is None:
         return
@@ -64,17 +77,12 @@ def mirror(page: Page) -> None:
 
 def mirror_tree() -> int:
     """Mirror every live public page (bootstrap, and when a locale is added)."""
-    from directives.models import DirectiveIndexPage, DirectivePage
-    from home.models import HomePage
-
+    locales = other_locales()
     done = 0
     with transaction.atomic():
-        for model in (HomePage, DirectiveIndexPage, DirectivePage):
+        for model in _mirrored_models():
             for page in model.objects.live().filter(in_source_locale(), alias_of__isnull=True):
-                for locale in other_locales():
-                    if page.get_translation_or_none(locale) is None:
-                        page.copy_for_translation(locale, copy_parents=True, alias=True)
-                        done += 1
+                done += _alias_where_missing(page, locales)
     return done
 
 

@@ -1,4 +1,5 @@
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -17,6 +18,21 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("trang chủ")
+
+    def route(self, request, path_components):
+        """An English home page routes what the English tree lacks (unit sections
+        and reports exist in Vietnamese only) through the Vietnamese tree: the
+        page is then shown inside the English interface with a notice
+        (base.html), under the same login and draft rules, instead of a 404."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            from directives.locales import source_of
+
+            source = source_of(self)
+            if source.pk == self.pk:
+                raise
+            return source.route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from directives.selectors import home_context

@@ -35,18 +35,16 @@ def enabled() -> bool:
 
 def _text_clause(terms: list[list[str]]) -> list[dict]:
     """Every term required: a word in the title or the text, a phrase in order."""
-    clauses = []
-    for term in terms:
-        text = " ".join(term)
-        if len(term) == 1:
-            clauses.append(
-                {"multi_match": {"query": text, "fields": ["title^3", "text"], "operator": "and"}}
-            )
-        else:
-            clauses.append(
-                {"multi_match": {"query": text, "fields": ["title^3", "text"], "type": "phrase"}}
-            )
-    return clauses
+    return [
+        {
+            "multi_match": {
+                "query": " ".join(term),
+                "fields": ["title^3", "text"],
+                **({"operator": "and"} if len(term) == 1 else {"type": "phrase"}),
+            }
+        }
+        for term in terms
+    ]
 
 
 def _visibility(department: bool, unit_ids) -> list[dict]:

@@ -43,40 +43,33 @@ def _content(page: Page) -> Page:
     return page.get_latest_revision_as_object() if page.latest_revision_id else page
 
 
-def _base(page: Page) -> dict:
+def _described(page: Page) -> tuple[str, str, dict]:
+    """(kind, text, facet fields) of a directive or a unit document."""
     if isinstance(page, DirectivePage):
-        return {
-            "kind": EntryKind.DIRECTIVE,
-            "title": page.title,
-            "text": " ".join(
-                [
-                    page.heading_line,
-                    page.subject,
-                    _stream_text(page, "body"),
-                    page.signer_name,
-                ]
-            ),
-            "unit_id": page.issuer_id,
-            "directive_id": page.pk,
-            "document_type": page.document_type.name,
-            "day": page.issued_on or _day(page.first_published_at),
-            "owner_unit_id": None,
-        }
-    return {
-        "kind": EntryKind.SUBMISSION,
-        "title": page.title,
-        "text": " ".join([page.number_symbol, _stream_text(page, "body"), page.signer_name]),
-        "unit_id": page.unit_id,
-        "directive_id": page.directive_id,
-        "document_type": str(page._meta.verbose_name),
-        "day": _day(page.submitted_at) or page.issued_on,
-        "owner_unit_id": page.unit_id,
-    }
-
-
-def _texts(documents) -> dict[int, DocumentText]:
-    found = DocumentText.objects.filter(document_id__in=[d.pk for d in documents])
-    return {text.document_id: text for text in found}
+        text = [page.heading_line, page.subject, _stream_text(page, "body"), page.signer_name]
+        return (
+            EntryKind.DIRECTIVE,
+            " ".join(text),
+            {
+                "unit_id": page.issuer_id,
+                "directive_id": page.pk,
+                "document_type": page.document_type.name,
+                "day": page.issued_on or _day(page.first_published_at),
+                "owner_unit_id": None,
+            },
+        )
+    text = [page.number_symbol, _stream_text(page, "body"), page.signer_name]
+    return (
+        EntryKind.SUBMISSION,
+        " ".join(text),
+        {
+            "unit_id": page.unit_id,
+            "directive_id": page.directive_id,
+            "document_type": str(page._meta.verbose_name),
+            "day": _day(page.submitted_at) or page.issued_on,
+            "owner_unit_id": page.unit_id,
+        },
+    )
 
 
 def entries_for(page: Page) -> list[SearchEntry]:
@@ -85,31 +78,29 @@ def entries_for(page: Page) -> list[SearchEntry]:
     if not isinstance(page, DirectivePage | SubmissionPage) or page.alias_of_id:
         return []
     content = _content(page)
-    base = _base(content)
+    kind, text, facets = _described(content)
     common = {
         "page_id": page.pk,
         "live": page.live,
         "language": page.locale.language_code,
-        "year": base["day"].year if base["day"] else None,
-        **{
-            k: base[k] for k in ("unit_id", "directive_id", "document_type", "day", "owner_unit_id")
-        },
+        "year": facets["day"].year if facets["day"] else None,
+        **facets,
     }
-    entries = [
-        _entry(
-            key=str(page.pk), kind=base["kind"], title=base["title"], text=base["text"], **common
+    entries = [_entry(key=str(page.pk), kind=kind, title=content.title, text=text, **common)]
+    attachments = [a for a in content.attachments.select_related("document") if a.document_id]
+    texts = {
+        found.document_id: found
+        for found in DocumentText.objects.filter(
+            document_id__in=[a.document_id for a in attachments]
         )
-    ]
-    attachments = [a for a in content.attachments.all() if a.document_id]
-    texts = _texts([a.document for a in attachments])
+    }
     for attachment in attachments:
         extracted = texts.get(attachment.document_id)
-        title = attachment.caption or attachment.document.title
         entries.append(
             _entry(
                 key=f"{page.pk}/{attachment.document_id}",
                 kind=EntryKind.ATTACHMENT,
-                title=title,
+                title=attachment.caption or attachment.document.title,
                 text=extracted.text if extracted else "",
                 document_id=attachment.document_id,
                 text_missing=bool(extracted) and extracted.status != TextStatus.OK,
@@ -145,18 +136,10 @@ def index_page(page_id: int) -> int:
 
 
 def pages_attaching(document_id: int) -> list[int]:
-    from directives.models import DirectiveAttachment, SubmissionAttachment
-
+    """Pages whose entries hold this file. A page not indexed yet reads the file's
+    text when its own indexing runs, so the index alone answers."""
     return sorted(
-        {
-            *DirectiveAttachment.objects.filter(document_id=document_id).values_list(
-                "page_id", flat=True
-            ),
-            *SubmissionAttachment.objects.filter(document_id=document_id).values_list(
-                "page_id", flat=True
-            ),
-            *SearchEntry.objects.filter(document_id=document_id).values_list("page_id", flat=True),
-        }
+        set(SearchEntry.objects.filter(document_id=document_id).values_list("page_id", flat=True))
     )
 
 

@@ -60,7 +60,7 @@ class Results:
 def _visibility(user) -> tuple[str, list]:
     """Published entries for everyone signed in; drafts for their unit and the department."""
     if roles.is_department(user):
-        return "1 = 1", []
+        return "TRUE", []
     units = sorted(roles.member_unit_ids(user))
     if not units:
         return "e.live", []
@@ -196,22 +196,19 @@ class Engine:
         self, visibility, filters: Filters, order: str, offset: int, *, full_rank: bool = True
     ) -> list[int]:
         source, where, params = self._match()
-        clauses, extra = [where, visibility[0]], list(visibility[1])
-        for name in FACETS:
-            value = getattr(filters, name)
-            if value is not None:
-                clauses.append(f"e.{name} = %s")
-                extra.append(value)
+        chosen, chosen_params = _conditions(filters)
         if order == "date":
             order_sql, order_params = "e.day IS NULL, e.day DESC, e.id DESC", []
         else:
             order_sql, order_params = self._score(full_rank)
             order_sql += ", e.id"
         sql = (
-            f"SELECT e.id FROM {source} WHERE {' AND '.join(clauses)} "
+            f"SELECT e.id FROM {source} WHERE {where} AND {visibility[0]} AND {chosen} "
             f"ORDER BY {order_sql} LIMIT %s OFFSET %s"
         )
-        rows = self.execute(sql, params + extra + order_params + [RESULTS_PER_PAGE, offset])
+        rows = self.execute(
+            sql, params + visibility[1] + chosen_params + order_params + [RESULTS_PER_PAGE, offset]
+        )
         return [row[0] for row in rows]
 
     def suggestions(self, visibility) -> list[tuple[int, str]]:

@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 
 from django.utils.html import escape
 
-from portal.vietnamese import fold, nfc
+from portal.vietnamese import fold, nfc, squash_spaces
 
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 12
 _WORD = re.compile(r"\w+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_SPACES = re.compile(r"\s+")
 
 
 def fold_lower(text: str) -> str:
@@ -28,7 +27,7 @@ def fold_lower(text: str) -> str:
 def folded_words(text: str) -> str:
     """The folded text as the index stores it: words only, one space apart, so
     that PostgreSQL's parser (which keeps "kh/tu" whole) and FTS5 split alike."""
-    return " ".join(_WORD.findall(fold_lower(text)))
+    return " ".join(words(fold(text)))
 
 
 def words(text: str) -> list[str]:
@@ -68,7 +67,7 @@ def parse_query(raw: str) -> ParsedQuery:
     is punctuation; the query is capped in characters and words."""
     text = _CONTROL.sub(" ", nfc(raw or ""))
     truncated = len(text) > MAX_QUERY_CHARS
-    text = _SPACES.sub(" ", text[:MAX_QUERY_CHARS]).strip()
+    text = squash_spaces(text[:MAX_QUERY_CHARS])
     parsed = ParsedQuery(text=text, truncated=truncated)
     budget = MAX_QUERY_WORDS
     # Balanced quotes make phrases; an unbalanced one is ignored.

@@ -15,6 +15,14 @@ from search.models import EntryKind
 from search.text import fold_lower, parse_query
 
 SORTS = ("relevance", "date")
+# Filter -> its name in the address.
+PARAMS = {
+    "kind": "kind",
+    "document_type": "type",
+    "unit_id": "unit",
+    "directive_id": "directive",
+    "year": "year",
+}
 # The most frequent values of each facet (years: the latest); a long tail of
 # directives or units is reached by narrowing the query instead.
 FACET_VALUES_SHOWN = 15
@@ -33,8 +41,8 @@ def _filters(params, notices: list[str]) -> search_query.Filters:
     elif kind:
         notices.append(_("Bỏ qua giá trị lọc không hợp lệ: %(value)s") % {"value": kind[:50]})
     filters.document_type = params.get("type", "")[:100] or None
-    for name, field in (("unit", "unit_id"), ("directive", "directive_id"), ("year", "year")):
-        raw = params.get(name, "")
+    for field in ("unit_id", "directive_id", "year"):
+        raw = params.get(PARAMS[field], "")
         if raw and _int(raw) is None:
             notices.append(_("Bỏ qua giá trị lọc không hợp lệ: %(value)s") % {"value": raw[:50]})
         setattr(filters, field, _int(raw))
@@ -49,15 +57,6 @@ def _promotions(parsed) -> list:
         if fold_lower(saved.query_string) == wanted:
             picks.extend(saved.editors_picks.select_related("page").order_by("sort_order"))
     return picks
-
-
-PARAMS = {
-    "kind": "kind",
-    "document_type": "type",
-    "unit_id": "unit",
-    "directive_id": "directive",
-    "year": "year",
-}
 
 
 def _facet_rows(results, filters, kept: dict) -> dict[str, list[tuple]]:
@@ -108,18 +107,8 @@ def search(request):
     if parsed and page_number == 1:
         Query.get(parsed.text).add_hit()
     pages = max(1, -(-results.total // search_query.RESULTS_PER_PAGE))
-    urls = {
-        page.pk: page.get_url(request)
-        for page in Page.objects.filter(pk__in=[h.entry.page_id for h in results.hits])
-    }
     kept = {"q": parsed.text, "sort": order}
-    for key, field in (
-        ("kind", "kind"),
-        ("type", "document_type"),
-        ("unit", "unit_id"),
-        ("directive", "directive_id"),
-        ("year", "year"),
-    ):
+    for field, key in PARAMS.items():
         if getattr(filters, field) is not None:
             kept[key] = getattr(filters, field)
     return TemplateResponse(
@@ -127,15 +116,14 @@ def search(request):
         "search/search.html",
         {
             "search_query": parsed.text,
-            "parsed": parsed,
             "results": results,
-            "hits": [(hit, urls.get(hit.entry.page_id, "")) for hit in results.hits],
+            # The entries come with their pages (search/query.py): no query here.
+            "hits": [(hit, hit.entry.page.get_url(request)) for hit in results.hits],
             "facets": _facet_rows(results, filters, kept) if parsed else {},
             "promotions": _promotions(parsed) if parsed and page_number == 1 else [],
             "order": order,
             "page_number": min(page_number, pages),
             "pages": pages,
-            "kept": kept,
             "querystring": urlencode(kept),
             "sort_links": {sort: urlencode({**kept, "sort": sort}) for sort in SORTS},
             "first_number": (min(page_number, pages) - 1) * search_query.RESULTS_PER_PAGE + 1,

@@ -24,7 +24,7 @@ class LanguageLink:
 def language_switcher(context):
     """A link per language: the page's translation (or English alias) where one
     exists, otherwise the same address in that language, which
-    portal.views.serve answers with the Vietnamese page."""
+    the English home page routes to the Vietnamese page (HomePage.route)."""
     request = context.get("request")
     if request is None:
         return {"links": []}
