@@ -3,9 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
+# `make run PORT=8080` when 8000 is taken.
+PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run migrate bootstrap test test-postgres lint format check messages bench clean
+.PHONY: help install install-dev run migrate bootstrap test test-clock test-postgres lint format check messages bench clean
 
 help: ## list every target
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -27,21 +29,26 @@ install-dev: $(VENV)/.dev ## install the portal with test and lint tools
 
 migrate: install ## apply database migrations (SQLite under var/ unless DATABASE_URL is set)
 	@mkdir -p var/media var/mail var/celery/queue var/celery/processed
-	$(PY) manage.py migrate --noinput
+	@$(PY) manage.py migrate --noinput --verbosity 0
 
 var/demo-password:
 	@mkdir -p var
 	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(12))' > $@
 
 bootstrap: migrate var/demo-password ## load the real content and the demo accounts (idempotent)
-	$(PY) manage.py bootstrap_portal --demo --password "$$(cat var/demo-password)"
-	$(PY) manage.py search_rebuild --missing
+	@# Warnings only: the banner of `make run` must not scroll away under page-by-page logs.
+	@LOG_LEVEL=WARNING $(PY) manage.py bootstrap_portal --demo --password "$$(cat var/demo-password)"
+	@LOG_LEVEL=WARNING $(PY) manage.py search_rebuild --missing
 
-run: bootstrap ## set up everything and run the portal, a Celery worker and Celery beat on http://127.0.0.1:8000
-	@scripts/run-dev.sh
+run: bootstrap ## set up everything and run the portal, a Celery worker and Celery beat on http://127.0.0.1:$(PORT) (PORT=8000)
+	@PORT=$(PORT) scripts/run-dev.sh
 
 test: install-dev ## run the whole test suite (SQLite by default; DATABASE_URL and REDIS_URL switch to PostgreSQL and Redis)
 	$(VENV)/bin/pytest
+
+test-clock: install-dev ## run the tests that need no browser or worker at 23:30 and at 00:30 Vietnam time
+	$(VENV)/bin/pytest -q -m "not browser and not integration and not docker" --vietnam-clock 23:30
+	$(VENV)/bin/pytest -q -m "not browser and not integration and not docker" --vietnam-clock 00:30
 
 lint: install-dev ## ruff check and format check
 	$(VENV)/bin/ruff check .
@@ -57,7 +64,7 @@ check: install-dev ## Django system checks and missing migrations
 	$(PY) manage.py makemigrations --check --dry-run
 
 messages: install-dev ## refresh the Vietnamese and English catalogues and compile them (needs GNU gettext)
-	$(PY) manage.py makemessages -l vi -l en --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'portal/admin_locale/*'
+	$(PY) manage.py makemessages -l vi -l en --no-obsolete --no-location --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'portal/admin_locale/*'
 	@# Source strings are Vietnamese: the vi catalogue repeats them (msgen fills new entries).
 	@# msgmerge guesses "fuzzy" matches from similar strings: drop the guess so msgen repeats the source.
 	msgattrib --clear-fuzzy --empty portal/locale/vi/LC_MESSAGES/django.po -o portal/locale/vi/LC_MESSAGES/django.po

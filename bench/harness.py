@@ -34,3 +34,8 @@ def median_p95(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
     return statistics.median(ordered), p95
+
+
+def percentile(ordered: list[float], q: float) -> float:
+    """The q-th quantile (nearest rank) of timings already sorted."""
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]

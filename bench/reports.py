@@ -115,8 +115,8 @@ def main():
         f"database: {connection.vendor}; {UNITS} units × {TASKS} monthly tasks × {MONTHS} months, "
         f"{(UNITS - 1) * MONTHS} reports built in {time.perf_counter() - started:.0f} s"
     )
-    from directives.matrix import build_matrix
-    from directives.rendering import ReportMeta, render_pdf, render_xlsx, results_excerpts
+    from directives.compliance.matrix import build_matrix
+    from directives.reports.rendering import ReportMeta, render_pdf, render_xlsx, results_excerpts
 
     as_of = date(YEAR, MONTHS, 31)
     print(f"{'step':<28}{'median ms':>10}{'max ms':>10}{'queries':>9}")

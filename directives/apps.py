@@ -1,3 +1,5 @@
+"""The directives app; its ready() connects the signals."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -34,13 +34,19 @@ def login_succeeded(*, user, request) -> None:
     log(instance=user, action="portal.login", user=user, data={"ip": client_ip(request)})
 
 
+# The object id of a failed sign-in with a username nobody has. Site history looks
+# every entry's object up by id (`with_instances` → `in_bulk`), so it must be a
+# valid user id: no user has 0 (ids start at 1), so the entry shows its label.
+UNKNOWN_USER_ID = "0"
+
+
 def login_failed(*, username: str, request) -> None:
     # The username may not exist, so the entry is written directly (no instance).
     user_model = get_user_model()
     known = user_model.objects.filter(username=username).first()
     ModelLogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(user_model),
-        object_id=str(known.pk) if known else "-",
+        object_id=str(known.pk) if known else UNKNOWN_USER_ID,
         label=username[:150] or "?",
         action="portal.login_failed",
         data={"ip": client_ip(request), "username": username[:150]},

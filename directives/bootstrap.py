@@ -15,11 +15,13 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from directives.deadlines import parse_deadline
+from directives.demo import DEMO_MARK, ensure_demo_addresses, ensure_demo_directive
 from directives.locales import in_source_locale, mirror_tree
 from directives.models import (
     DirectiveIndexPage,
@@ -33,7 +35,7 @@ from directives.models import (
     Unit,
     UnitIndexPage,
 )
-from directives.services import (
+from directives.units.provisioning import (
     department_editors_ensure,
     department_group_ensure,
     unit_section_ensure,
@@ -42,7 +44,6 @@ from directives.services import (
 from home.models import HomePage
 
 CONTENT_FILE = Path(__file__).resolve().parent / "content" / "portal.json"
-DEMO_MARK = "[DEMO]"
 
 
 @dataclass
@@ -363,4 +364,13 @@ def bootstrap_portal(*, demo: bool = False, password: str | None = None) -> Boot
             # Shown once: only the accounts created now have it.
             report.demo_password = password
         _demo_submissions(content, report)
+        ensure_demo_addresses()
+        demo = ensure_demo_directive(
+            index=directive_index,
+            reviewer=get_user_model().objects.get(username="reviewer"),
+            today=timezone.localdate(),
+            publish=_publish_child,
+        )
+        if demo is not None:
+            report.created.append(demo.title)
     return report

@@ -11,13 +11,26 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.vietnamese import fold, squash_spaces
 
-MONTHLY = "monthly"
-QUARTERLY = "quarterly"
-YEARLY = "yearly"
+
+class Recurrence(models.TextChoices):
+    """How often a task is owed: the one list of recurrence names (tasks, periods, schedules)."""
+
+    ONCE = "once", gettext_lazy("Một lần")
+    PERIODIC = "periodic", gettext_lazy("Định kỳ (chưa ấn định tần suất)")
+    MONTHLY = "monthly", gettext_lazy("Hằng tháng")
+    QUARTERLY = "quarterly", gettext_lazy("Hằng quý")
+    YEARLY = "yearly", gettext_lazy("Hằng năm")
+
+
+# Reports are owed once per such period (a plain "periodic" task names no period).
+FIXED_PERIODS = frozenset({Recurrence.MONTHLY, Recurrence.QUARTERLY, Recurrence.YEARLY})
+MONTHLY, QUARTERLY, YEARLY = Recurrence.MONTHLY, Recurrence.QUARTERLY, Recurrence.YEARLY
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _ROMAN_LABEL = {1: "I", 2: "II", 3: "III", 4: "IV"}

@@ -1,42 +1,51 @@
-"""Reads of the directives domain: querysets and page contexts in a fixed number of queries."""
+"""Page contexts of the directives domain, each in a fixed number of queries."""
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from itertools import product
+from datetime import date
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from wagtail.models import Locale
 
-from directives.compliance import Outcome, Status, outcome_of, status_of
-from directives.deadlines import Period, period_containing, periods_between
+from directives import caching
+from directives.compliance.positions import (
+    RECENT_DAYS,
+    UPCOMING_DAYS,
+    current_window,
+    positions,
+    task_assignees,
+    task_rows,
+)
 from directives.locales import in_source_locale, localized_urls, source_of
 from directives.models import (
     DirectiveAttachment,
     DirectivePage,
     DirectiveTask,
     DocumentType,
-    Recurrence,
-    ReviewState,
     SubmissionPage,
     Unit,
     UnitSectionPage,
 )
 
 DIRECTIVES_PER_PAGE = 20
-UPCOMING_DAYS = 30
 HOME_LIST_LENGTH = 8
+SUBMISSIONS_PER_PAGE = 20
+HISTORY_TASKS_PER_PAGE = 30
+# ?nhiem-vu=tat-ca on a unit section: every task the unit ever had, paged.
+ALL_TASKS = ("nhiem-vu", "tat-ca")
 
 
 @dataclass
 class TaskStatus:
-    """A task with the units that must do it and which of them have submitted."""
+    """A task with the units that must do it and which of them have sent their report
+    (for a periodic task, the current period's), as `positions` judges it."""
 
     task: DirectiveTask
     units: list[Unit]
@@ -56,66 +65,18 @@ class DeadlineItem:
     """A task on the home page with how many of its units have not submitted."""
 
     task: DirectiveTask
+    due: date
     missing_count: int
     url: str
 
 
-def resolve_assignees(
-    direct: Mapping[int, set[int]],
-    tasks: Iterable[tuple[int, int, bool]],
-    issuer_ids: Mapping[int, int],
-) -> dict[int, set[int]]:
-    """Unit ids each task binds, with 'every assigned unit' duties resolved.
-
-    `direct` maps task id to the ids of its own units; `tasks` gives (task id,
-    directive id, applies to all assignees). A duty binds every unit assigned
-    elsewhere in its directive except the issuer, who never reports to itself.
-    """
+def task_statuses(tasks: Iterable[DirectiveTask], *, today: date) -> list[TaskStatus]:
+    """Statuses for the tasks of one directive, fetched with `units` prefetched and
+    `directive` selected. Who is bound comes from the tasks themselves (so a preview
+    of an unpublished directive lists its units); who has sent, from `positions`."""
     tasks = list(tasks)
-    by_directive: dict[int, set[int]] = defaultdict(set)
-    for task_id, directive_id, applies_to_all in tasks:
-        if not applies_to_all:
-            by_directive[directive_id] |= direct.get(task_id, set())
-    return {
-        task_id: (
-            by_directive[directive_id] - {issuer_ids.get(directive_id)}
-            if applies_to_all
-            else set(direct.get(task_id, set()))
-        )
-        for task_id, directive_id, applies_to_all in tasks
-    }
-
-
-def task_assignees(tasks: Iterable[DirectiveTask], issuer_ids: Mapping[int, int]) -> dict:
-    """Units each task binds, for tasks fetched with `units` prefetched."""
-    tasks = list(tasks)
-    units = {unit.pk: unit for task in tasks for unit in task.units.all()}
-    ids = resolve_assignees(
-        {task.pk: {unit.pk for unit in task.units.all()} for task in tasks},
-        ((task.pk, task.directive_id, task.applies_to_all_assignees) for task in tasks),
-        issuer_ids,
-    )
-    return {
-        task_id: sorted((units[u] for u in unit_ids), key=lambda u: (u.sort_order, u.name))
-        for task_id, unit_ids in ids.items()
-    }
-
-
-def _submitted_pairs(task_ids) -> set[tuple[int, int]]:
-    """(task id, unit id) of every live, stamped submission answering those tasks."""
-    through = SubmissionPage.tasks.through
-    return set(
-        through.objects.filter(
-            directivetask_id__in=task_ids,
-            submissionpage__live=True,
-            submissionpage__submitted_at__isnull=False,
-        ).values_list("directivetask_id", "submissionpage__unit_id")
-    )
-
-
-def task_statuses(tasks: Iterable[DirectiveTask]) -> list[TaskStatus]:
-    """Statuses for tasks fetched with `units` prefetched and `directive` selected."""
-    tasks = list(tasks)
+    if not tasks:
+        return []
     issuer_ids = {task.directive_id: task.directive.issuer_id for task in tasks}
     sibling_tasks = tasks
     if any(task.applies_to_all_assignees for task in tasks):
@@ -124,13 +85,12 @@ def task_statuses(tasks: Iterable[DirectiveTask]) -> list[TaskStatus]:
             DirectiveTask.objects.filter(directive_id__in=issuer_ids).prefetch_related("units")
         )
     assignees = task_assignees(sibling_tasks, issuer_ids)
-    pairs = _submitted_pairs([task.pk for task in tasks])
+    sent: dict[int, set[int]] = defaultdict(set)
+    for position in positions(unit_ids=None, today=today, directive_ids=issuer_ids):
+        if position.sent:
+            sent[position.task_id].add(position.unit_id)
     return [
-        TaskStatus(
-            task=task,
-            units=assignees[task.pk],
-            submitted_unit_ids={unit_id for task_id, unit_id in pairs if task_id == task.pk},
-        )
+        TaskStatus(task=task, units=assignees[task.pk], submitted_unit_ids=sent[task.pk])
         for task in tasks
     ]
 
@@ -202,26 +162,64 @@ def directive_index_context(*, index_page, params: Mapping) -> dict:
     }
 
 
-def directive_page_context(*, directive: DirectivePage) -> dict:
+def directive_page_context(*, directive: DirectivePage, request=None) -> dict:
+    """The directive's article is the same for every signed-in user: the template
+    caches it (keyed by the revision and the content generation), so these values
+    are lazy and cost nothing when the cache answers."""
+    shown = directive
     # A translation shows the statuses of its Vietnamese source, where units report.
     directive = source_of(directive)
+    today = timezone.localdate()
     tasks = _tasks_queryset().filter(directive=directive).order_by("sort_order")
     attachments = DirectiveAttachment.objects.filter(page=directive).select_related("document")
+    preview = bool(getattr(request, "is_preview", False))
+    generation = caching.generation()
+    # A page made without a revision has no revision to key its body by.
+    revision = shown.live_revision_id or f"g{generation}"
     return {
-        "task_statuses": task_statuses(tasks),
+        "task_statuses": SimpleLazyObject(lambda: task_statuses(tasks, today=today)),
         "attachments": attachments,
         "implementing_documents": live_directives()
         .filter(implements=directive)
         .order_by("issued_on", "title"),
-        "implemented_document": (
-            live_directives().filter(pk=directive.implements_id).first()
-            if directive.implements_id
-            else None
-        ),
+        "implemented_document": SimpleLazyObject(
+            lambda: live_directives().filter(pk=directive.implements_id).first()
+        )
+        if directive.implements_id
+        else None,
+        # A preview shows unsaved content under the page's own revision: never cached.
+        "article_cache_key": "preview" if preview else f"{revision}:{today}",
+        "body_cache_key": "preview" if preview else revision,
+        "article_cache_seconds": 0 if preview else caching.TIMEOUT_SECONDS,
+        "content_generation": generation,
     }
 
 
-def unit_section_context(*, section: UnitSectionPage) -> dict:
+def unit_tasks(unit_id: int):
+    """Tasks of live directives that bind a unit, by the rule of
+    `compliance.positions.resolve_assignees`: those naming it, and the "every
+    assigned unit" duties of directives naming it elsewhere, unless it issued them."""
+    named = DirectiveTask.objects.filter(units=unit_id, applies_to_all_assignees=False)
+    duties = Q(applies_to_all_assignees=True, directive_id__in=named.values("directive_id")) & ~Q(
+        directive__issuer_id=unit_id
+    )
+    return DirectiveTask.objects.filter(
+        Q(pk__in=named.values("pk")) | duties,
+        in_source_locale("directive__"),
+        directive__live=True,
+    )
+
+
+def all_tasks_url(section: UnitSectionPage) -> str:
+    """A unit section's paged list of every task the unit ever had."""
+    return f"{section.url}?{urlencode([ALL_TASKS])}"
+
+
+def unit_section_context(*, section: UnitSectionPage, params: Mapping) -> dict:
+    """What a unit has to do now (one-off tasks due in `current_window`, periodic and
+    undated duties) or, with ?nhiem-vu=tat-ca, every task it ever had, paged; and its
+    documents, paged: the page does not grow with the years."""
+    today = timezone.localdate()
     submissions = (
         SubmissionPage.objects.child_of(section)
         .live()
@@ -229,10 +227,37 @@ def unit_section_context(*, section: UnitSectionPage) -> dict:
         .prefetch_related("tasks")
         .order_by("-submitted_at", "-pk")
     )
+    submissions_page = Paginator(submissions, SUBMISSIONS_PER_PAGE).get_page(
+        params.get("trang-van-ban")
+    )
+    show_all = params.get(ALL_TASKS[0]) == ALL_TASKS[1]
+    tasks_page = None
+    if show_all:
+        history = unit_tasks(section.unit_id).order_by(
+            F("due_date").desc(nulls_first=True), "-directive_id", "sort_order"
+        )
+        tasks_page = Paginator(history, HISTORY_TASKS_PER_PAGE).get_page(params.get("page"))
+        shown = {task.pk: task.directive_id for task in tasks_page.object_list}
+        rows = [
+            row
+            for row in task_rows(
+                unit_ids=[section.unit_id], today=today, directive_ids=set(shown.values())
+            )
+            if row.task.pk in shown
+        ]
+        rows.reverse()  # latest deadline first, as the pages go back in time
+    else:
+        rows = task_rows(unit_ids=[section.unit_id], today=today, due_between=current_window(today))
     return {
         "unit": section.unit,
-        "submissions": submissions,
-        "task_rows": task_rows(unit_ids=[section.unit_id], today=timezone.localdate()),
+        "submissions": submissions_page.object_list,
+        "submissions_page": submissions_page,
+        "task_rows": rows,
+        "tasks_page": tasks_page,
+        "show_all_tasks": show_all,
+        "recent_days": RECENT_DAYS,
+        "upcoming_days": UPCOMING_DAYS,
+        "all_tasks_query": urlencode([ALL_TASKS]),
     }
 
 
@@ -250,48 +275,42 @@ def unit_index_context(*, index_page) -> dict:
     return {"sections_by_category": dict(groups)}
 
 
-def _open_tasks(tasks) -> dict[int, tuple[date, int]]:
-    """Task id -> (due date, units bound but not yet submitted), on ids only."""
-    rows = list(
-        tasks.values_list(
-            "pk", "directive_id", "applies_to_all_assignees", "directive__issuer_id", "due_date"
-        )
+def _open_tasks(today: date) -> dict[int, tuple[date, int]]:
+    """Task id -> (due date, units bound that have not sent), for tasks asking for a
+    report and due in `current_window`, each judged by `positions` (a periodic task
+    on its current period)."""
+    open_tasks: dict[int, tuple[date, int]] = {}
+    found = positions(
+        unit_ids=None, today=today, reports_only=True, due_between=current_window(today)
     )
-    directive_ids = {row[1] for row in rows}
-    siblings = list(
-        DirectiveTask.objects.filter(directive_id__in=directive_ids).values_list(
-            "pk", "directive_id", "applies_to_all_assignees"
-        )
-    )
-    direct: dict[int, set[int]] = defaultdict(set)
-    for task_id, unit_id in DirectiveTask.units.through.objects.filter(
-        directivetask__directive_id__in=directive_ids
-    ).values_list("directivetask_id", "unit_id"):
-        direct[task_id].add(unit_id)
-    assigned = resolve_assignees(direct, siblings, {row[1]: row[3] for row in rows})
-    submitted: dict[int, set[int]] = defaultdict(set)
-    for task_id, unit_id in _submitted_pairs(tasks.values("pk")):
-        submitted[task_id].add(unit_id)
-    open_tasks = {}
-    for task_id, *_columns, due in rows:
-        missing = len(assigned[task_id] - submitted[task_id])
-        if missing:
-            open_tasks[task_id] = (due, missing)
+    for position in found:
+        if position.due is None or position.sent:
+            continue
+        missing = open_tasks.get(position.task_id, (None, 0))[1]
+        open_tasks[position.task_id] = (position.due, missing + 1)
     return open_tasks
 
 
 def home_context(*, locale: Locale, today: date | None = None, request=None) -> dict:
     today = today or timezone.localdate()
-    tasks = DirectiveTask.objects.filter(
-        in_source_locale("directive__"),
-        directive__live=True,
-        due_date__isnull=False,
-        report_required=True,
+    host = request.get_host() if request else ""
+    lists = caching.cached(
+        "home", locale.pk, today, host, compute=lambda: _home_lists(locale, today, request)
     )
-    open_tasks = _open_tasks(tasks)
-    horizon = today + timedelta(days=UPCOMING_DAYS)
+    return {
+        "today": today,
+        **lists,
+        "upcoming_days": UPCOMING_DAYS,
+        "overdue_days": RECENT_DAYS,
+    }
+
+
+def _home_lists(locale: Locale, today: date, request) -> dict:
+    """Home's lists: the same for everyone signed in, so cached by `home_context`."""
+    open_tasks = _open_tasks(today)
+    start, horizon = current_window(today)
     overdue = sorted(
-        (pk for pk, (due, _count) in open_tasks.items() if due < today),
+        (pk for pk, (due, _count) in open_tasks.items() if start <= due < today),
         key=lambda pk: open_tasks[pk][0],
         reverse=True,
     )
@@ -306,184 +325,22 @@ def home_context(*, locale: Locale, today: date | None = None, request=None) -> 
     def items(ids):
         return [
             DeadlineItem(
-                task=by_pk[pk], missing_count=open_tasks[pk][1], url=urls[by_pk[pk].directive_id]
+                task=by_pk[pk],
+                due=open_tasks[pk][0],
+                missing_count=open_tasks[pk][1],
+                url=urls[by_pk[pk].directive_id],
             )
             for pk in ids
         ]
 
     return {
-        "today": today,
-        "latest_directives": DirectivePage.objects.live()
-        .filter(locale=locale)
-        .select_related("document_type", "issuer")
-        .order_by("-first_published_at")[:HOME_LIST_LENGTH],
+        "latest_directives": list(
+            DirectivePage.objects.live()
+            .filter(locale=locale)
+            .select_related("document_type", "issuer")
+            .order_by("-first_published_at")[:HOME_LIST_LENGTH]
+        ),
         "upcoming_items": items(upcoming[:HOME_LIST_LENGTH]),
         "overdue_items": items(overdue[:HOME_LIST_LENGTH]),
         "overdue_count": len(overdue),
-        "upcoming_days": UPCOMING_DAYS,
     }
-
-
-@dataclass(frozen=True)
-class Position:
-    """Where one unit stands on one task (its current period when periodic), on ids."""
-
-    task_id: int
-    unit_id: int
-    due: date | None
-    period: Period | None
-    status: Status
-    outcome: Outcome
-    submitted_at: datetime | None
-    returned: bool
-    submission_id: int | None
-    draft_id: int | None
-
-
-@dataclass
-class TaskRow:
-    """A Position with its task and unit, for display."""
-
-    task: DirectiveTask
-    unit: Unit
-    position: Position
-
-    @property
-    def can_start_report(self) -> bool:
-        return self.position.submission_id is None or self.position.status == Status.RETURNED
-
-
-FIXED_PERIODS = {Recurrence.MONTHLY, Recurrence.QUARTERLY, Recurrence.YEARLY}
-
-
-def _periods(recurrence: str, today: date, since: date | None) -> list[Period | None]:
-    if recurrence not in FIXED_PERIODS:
-        return [None]
-    if since is None:
-        return [period_containing(recurrence, today)]
-    return periods_between(recurrence, min(since, today), today)
-
-
-def positions(
-    *,
-    unit_ids: Iterable[int] | None,
-    today: date,
-    directive_ids: Iterable[int] | None = None,
-    since: date | None = None,
-) -> list[Position]:
-    """Every (task of a live directive, bound unit[, period]) at the end of `today`,
-    for the given units (or all) and directives (or all).
-
-    A periodic task is judged on the period containing `today`, or, with
-    `since`, on every period from the one containing `since` to today's.
-    Works on ids and plain values in a fixed number of queries, so that the
-    department's view over every unit and task stays fast.
-    """
-    wanted = None if unit_ids is None else set(unit_ids)
-    tasks = DirectiveTask.objects.filter(in_source_locale("directive__"), directive__live=True)
-    if directive_ids is not None:
-        tasks = tasks.filter(directive_id__in=list(directive_ids))
-    if wanted is not None:
-        # A unit is bound only within directives that assign it a task directly
-        # ("every assigned unit" duties reach no further).
-        tasks = tasks.filter(
-            directive_id__in=DirectiveTask.objects.filter(units__in=wanted).values("directive_id")
-        )
-    rows = list(
-        tasks.values_list(
-            "pk",
-            "directive_id",
-            "applies_to_all_assignees",
-            "directive__issuer_id",
-            "due_date",
-            "recurrence",
-        )
-    )
-    direct: dict[int, set[int]] = defaultdict(set)
-    for task_id, unit_id in DirectiveTask.units.through.objects.filter(
-        directivetask__in=tasks
-    ).values_list("directivetask_id", "unit_id"):
-        direct[task_id].add(unit_id)
-    assigned = resolve_assignees(
-        direct, ((r[0], r[1], r[2]) for r in rows), {r[1]: r[3] for r in rows}
-    )
-    # Only the judged periods' reports count for periodic tasks: filter them in SQL.
-    current = Q(
-        directivetask__recurrence__in=[r for r in Recurrence.values if r not in FIXED_PERIODS]
-    )
-    for recurrence in FIXED_PERIODS:
-        judged = _periods(recurrence, today, since)
-        current |= Q(
-            directivetask__recurrence=recurrence,
-            submissionpage__period_start__range=(judged[0].start, judged[-1].end),
-        )
-    submissions = SubmissionPage.tasks.through.objects.filter(current, directivetask__in=tasks)
-    if wanted is not None:
-        submissions = submissions.filter(submissionpage__unit_id__in=wanted)
-    by_pair: dict[tuple[int, int], list[tuple]] = defaultdict(list)
-    for task_id, unit_id, *rest in submissions.values_list(
-        "directivetask_id",
-        "submissionpage__unit_id",
-        "submissionpage_id",
-        "submissionpage__submitted_at",
-        "submissionpage__review_state",
-        "submissionpage__period_start",
-        "submissionpage__live",
-    ):
-        by_pair[(task_id, unit_id)].append(rest)
-    result = []
-    for task_id, _directive, _all, _issuer, due_date, recurrence in rows:
-        units = assigned[task_id] if wanted is None else assigned[task_id] & wanted
-        for period, unit_id in product(_periods(recurrence, today, since), units):
-            due = period.end if period else due_date
-            found = [
-                s
-                for s in by_pair.get((task_id, unit_id), ())
-                if period is None or (s[3] is not None and period.start <= s[3] <= period.end)
-            ]
-            sent = sorted((s for s in found if s[1] is not None and s[4]), key=lambda s: s[1])
-            drafts = [s for s in found if s[1] is None]
-            first_sent = sent[0][1] if sent else None
-            review_state = sent[-1][2] if sent else ""
-            result.append(
-                Position(
-                    task_id=task_id,
-                    unit_id=unit_id,
-                    due=due,
-                    period=period,
-                    status=status_of(
-                        due=due, submitted_at=first_sent, review_state=review_state, today=today
-                    ),
-                    outcome=outcome_of(due=due, submitted_at=first_sent, as_of=today),
-                    submitted_at=first_sent,
-                    returned=review_state == ReviewState.RETURNED,
-                    submission_id=sent[-1][0] if sent else None,
-                    draft_id=drafts[-1][0] if drafts else None,
-                )
-            )
-    return result
-
-
-def task_rows(*, unit_ids: Iterable[int], today: date) -> list[TaskRow]:
-    """Positions of the given units with their tasks and units, soonest deadline first."""
-    found = positions(unit_ids=unit_ids, today=today)
-    tasks = DirectiveTask.objects.select_related("directive").in_bulk({p.task_id for p in found})
-    units = Unit.objects.in_bulk({p.unit_id for p in found})
-    rows = [TaskRow(task=tasks[p.task_id], unit=units[p.unit_id], position=p) for p in found]
-    rows.sort(
-        key=lambda r: (
-            r.position.due or date.max,
-            r.task.directive_id,
-            r.task.sort_order,
-            r.unit.sort_order,
-        )
-    )
-    return rows
-
-
-def status_counts(found: Iterable[Position]) -> dict[int, dict[str, int]]:
-    """Unit id -> {status: count}."""
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Status.values, 0))
-    for position in found:
-        counts[position.unit_id][position.status] += 1
-    return dict(counts)

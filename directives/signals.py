@@ -1,24 +1,57 @@
+"""Wiring: what happens when a unit, a schedule or a page changes, or someone signs in."""
+
 import logging
 
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from wagtail.documents.models import document_served
-from wagtail.models import WorkflowState
-from wagtail.signals import page_published, workflow_approved, workflow_rejected, workflow_submitted
+from wagtail.models import Page, TaskState, WorkflowState
+from wagtail.signals import (
+    page_published,
+    task_approved,
+    task_rejected,
+    workflow_approved,
+    workflow_rejected,
+    workflow_submitted,
+)
 
-from directives import audit, locales, notifications, services
-from directives.models import DirectivePage, ReportSchedule, SubmissionPage, Unit
-from directives.scheduling import schedule_sync
+from directives import audit, caching, locales
+from directives.models import (
+    DirectivePage,
+    DirectiveTask,
+    DocumentType,
+    ReportSchedule,
+    SubmissionPage,
+    Unit,
+)
+from directives.notices import notifications
+from directives.reports.scheduling import schedule_sync
+from directives.submissions import services
+from directives.units import provisioning
 
 logger = logging.getLogger(__name__)
+
+
+# Pages (publication, unpublication, review, moves), their tasks and the registries
+# they show: what cached pages are made from.
+CACHED_CONTENT = (Page, DirectiveTask, Unit, DocumentType)
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def forget_cached_pages(sender, instance, raw=False, **kwargs):
+    # After the commit: a reader in between would cache the old content anew.
+    if not raw and isinstance(instance, CACHED_CONTENT):
+        transaction.on_commit(caching.content_changed)
 
 
 @receiver(post_save, sender=Unit)
 def give_unit_its_section(sender, instance, raw=False, **kwargs):
     if not raw:
-        services.unit_section_ensure(unit=instance)
+        provisioning.unit_section_ensure(unit=instance)
 
 
 @receiver(post_save, sender=ReportSchedule)
@@ -37,6 +70,11 @@ def drop_beat_entry(sender, instance, **kwargs):
 def on_page_published(sender, instance, revision=None, alias=False, **kwargs):
     # Aliases and translations are copies: the Vietnamese page is the record.
     if alias or instance.locale.language_code != locales.source_language():
+        return
+    # Wagtail also sends page_published when a never-published page is only
+    # scheduled ("go live at" in the future): nothing has happened yet. It sends
+    # it again when publish_scheduled makes the page live.
+    if not instance.live:
         return
     if locales.mirrored(instance):
         locales.mirror(instance)
@@ -101,6 +139,23 @@ def on_workflow_approved(sender, instance, user=None, **kwargs):
 )
 def on_workflow_rejected(sender, instance, user=None, **kwargs):
     _leader_decided(instance, approved=False)
+
+
+def _leader_step(task_state, *, approved: bool) -> None:
+    page = _submission(task_state.workflow_state)
+    if page is not None:
+        services.submission_leader_decided(page=page, task_state=task_state, approved=approved)
+
+
+# Wagtail sends these with the TaskState class as sender; only unit reports matter here.
+@receiver(task_approved, sender=TaskState)
+def on_leader_approved(sender, instance, user=None, **kwargs):
+    _leader_step(instance, approved=True)
+
+
+@receiver(task_rejected, sender=TaskState)
+def on_leader_returned(sender, instance, user=None, **kwargs):
+    _leader_step(instance, approved=False)
 
 
 @receiver(user_logged_in)

@@ -1,16 +1,22 @@
+"""Wiring into Wagtail's admin: registries, menus, admin URLs, dashboard panels, guards."""
+
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from directives import audit, documents, report_views, roles, views
+from directives import admin_shell, audit, views
+from directives.compliance.panels import DepartmentOverviewPanel, UnitTasksPanel
 from directives.models import (
     ConsolidatedReport,
     DocumentType,
@@ -19,14 +25,23 @@ from directives.models import (
     UnitIndexPage,
     UnitSectionPage,
 )
-from directives.panels import DepartmentOverviewPanel, UnitTasksPanel
+from directives.reports import reporting
+from directives.reports import views as report_views
+from directives.submissions import actions as submission_actions
+from directives.submissions import views as submission_views
+from directives.units import files, roles
 
 
 class UnitViewSet(SnippetViewSet):
     model = Unit
     icon = "group"
     menu_label = _("Đơn vị")
-    list_display = ["name", "short_name", "category", "is_active"]
+    list_display = [
+        "name",
+        "short_name",
+        "category",
+        BooleanColumn("is_active", label=_("đang hoạt động")),
+    ]
     list_filter = ["category", "is_active"]
     search_fields = ["name", "short_name"]
     ordering = ["sort_order", "name"]
@@ -56,10 +71,23 @@ class TemplateColumn(Column):
         super().__init__(name, **kwargs)
         self.cell_template_name = template
 
+    def render_cell_html(self, instance, parent_context):
+        # Rendered with the request, so that {% csrf_token %} has a token to print
+        # (Wagtail's Column renders cells without it: forms in them got a 403).
+        context = self.get_cell_context_data(instance, parent_context)
+        return self.cell_template.render(context, request=parent_context.get("request"))
+
+
+class ScheduleActionsColumn(TemplateColumn):
+    """ "Tổng hợp ngay", with the schedule's complete periods to choose from."""
+
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        context["request"] = parent_context.get("request")
-        context["csrf_token"] = parent_context.get("csrf_token")
+        spans = reporting.choosable_periods(instance, timezone.localdate())
+        context["periods"] = [
+            (report_views.period_value(span), f"{span[0]:%d/%m/%Y} - {span[1]:%d/%m/%Y}")
+            for span in spans
+        ]
         return context
 
 
@@ -70,8 +98,9 @@ class ReportScheduleViewSet(SnippetViewSet):
     list_display = [
         "name",
         "frequency",
-        "enabled",
-        TemplateColumn("actions", "directives/admin/schedule_actions_cell.html", label=""),
+        # A tick or a cross, not Python's "True" in a Vietnamese list.
+        BooleanColumn("enabled", label=_("đang bật")),
+        ScheduleActionsColumn("actions", "directives/admin/schedule_actions_cell.html", label=""),
     ]
 
 
@@ -115,13 +144,17 @@ def register_portal_log_actions(actions):
 @hooks.register("register_admin_urls")
 def register_review_urls():
     urls = [
-        path("", views.review_index, name="index"),
-        path("<int:page_id>/", views.review_detail, name="detail"),
+        path("", submission_views.review_index, name="index"),
+        path("<int:page_id>/", submission_views.review_detail, name="detail"),
+    ]
+    # A unit's own action, not the department's: its own namespace.
+    submissions = [
         path(
             "tasks/<int:task_id>/units/<int:unit_id>/report/",
-            views.start_report,
+            submission_views.start_report,
             name="start_report",
         ),
+        path("<int:page_id>/decided/", submission_views.decided, name="decided"),
     ]
     reports = [
         path("compliance/", report_views.compliance_matrix, name="compliance"),
@@ -130,7 +163,10 @@ def register_review_urls():
         path("schedules/<int:pk>/compile/", report_views.compile_now, name="compile_now"),
     ]
     return [
+        path("huong-dan/", admin_shell.help_view, name="directives_help"),
+        path("todo/", submission_views.todo_view, name="directives_todo"),
         path("review/", include((urls, "directives_review"))),
+        path("submissions/", include((submissions, "directives_submissions"))),
         path("reports/", include((reports, "directives_reports"))),
         # In front of wagtail-localize's own view at the same address (our hooks
         # run first): only the mirrored public pages may be translated.
@@ -145,6 +181,33 @@ def register_review_urls():
 class DepartmentMenuItem(MenuItem):
     def is_shown(self, request):
         return roles.is_department(request.user)
+
+
+class TodoMenuItem(MenuItem):
+    """ "Việc cần làm (N)": the count of what waits for this person, on every admin page."""
+
+    def render_component(self, request):
+        from wagtail.admin.menu import LinkMenuItemComponent
+
+        from directives.compliance.todo import todo_count
+
+        count = todo_count(request.user, today=timezone.localdate())
+        return LinkMenuItemComponent(
+            self.name,
+            f"{self.label} ({count})" if count else self.label,
+            self.url,
+            icon_name=self.icon_name,
+            classname=self.classname,
+            attrs={**self.attrs, "data-todo-count": str(count)},
+        )
+
+    def is_shown(self, request):
+        return bool(roles.member_unit_ids(request.user)) or roles.is_department(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_todo_menu_item():
+    return TodoMenuItem(_("Việc cần làm"), reverse("directives_todo"), icon_name="tasks", order=90)
 
 
 @hooks.register("register_admin_menu_item")
@@ -172,15 +235,42 @@ def add_workspace_panels(request, panels):
         panels.append(DepartmentOverviewPanel())
 
 
+@hooks.register("construct_page_action_menu")
+def arrange_report_menu(menu_items, request, context):
+    submission_actions.arrange_report_menu(menu_items, request, context)
+
+
+@hooks.register("after_edit_page")
+def announce_leader_decision(request, page):
+    if request.POST.get("action-workflow-action"):
+        submission_actions.announce_decision(request, page)
+
+
 @hooks.register("before_serve_document")
 def check_document_permission(document, request):
-    if not documents.can_download(request.user, document):
+    # Who may do what: directives.units.roles, the door to every permission rule.
+    if not files.can_download(request.user, document):
         raise PermissionDenied
 
 
+@hooks.register("construct_page_chooser_queryset")
+def hide_other_units_drafts(pages, request):
+    # Who may do what: directives.units.roles, the door to every permission rule.
+    # Wagtail's chooser (browse, search, rich-text links) lists every page; a unit
+    # sees other units' drafts nowhere else, so not here either. Browsing into a
+    # page one may not see would still print its title as the listing's heading.
+    visible = roles.visibility(request.user).pages()
+    match = request.resolver_match
+    parent_id = match.kwargs.get("parent_page_id") if match else None
+    if parent_id is not None and not Page.objects.filter(visible, pk=parent_id).exists():
+        raise Http404
+    return pages.filter(visible)
+
+
 def _protect_structure(request, page, *args, **kwargs):
+    # Who may do what: directives.units.roles, the door to every permission rule.
     # Sections and the unit index are made and renamed with their unit
-    # (services.unit_section_ensure); a unit's editors and approvers, who hold
+    # (units.provisioning.unit_section_ensure); a unit's editors and approvers, who hold
     # permissions on their section, must not rename, move, copy, unpublish or
     # delete the section itself.
     if (
@@ -198,3 +288,13 @@ for _hook in (
     "before_unpublish_page",
 ):
     hooks.register(_hook, _protect_structure)
+
+
+@hooks.register("construct_help_menu")
+def portal_help_menu(request, menu_items):
+    menu_items[:] = admin_shell.keep_offline_help(menu_items) + admin_shell.help_menu_items()
+
+
+@hooks.register("construct_reports_menu")
+def reports_by_role(request, menu_items):
+    menu_items[:] = admin_shell.reports_for(request.user, menu_items)

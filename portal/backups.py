@@ -105,9 +105,43 @@ def backup(output_dir: Path) -> Path:
     return archive
 
 
+def _set_aside(media: Path, kept: set[Path]) -> tuple[Path | None, int]:
+    """Move the files under media that the backup does not hold (uploaded after it,
+    unknown to the restored database) to a dated folder beside MEDIA_ROOT, outside
+    what is served and backed up. Returns the folder (None if nothing moved) and the count."""
+    strays = [p for p in media.rglob("*") if p.is_file() and p.relative_to(media) not in kept]
+    if not strays:
+        return None, 0
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    folder = media.parent / f"{media.name}-set-aside-{stamp}"
+    for path in strays:
+        target = folder / path.relative_to(media)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(path, target)
+    return folder, len(strays)
+
+
+def _extract(tar: tarfile.TarFile, members: list[tarfile.TarInfo], target: str) -> None:
+    """Extract only plain files and folders inside `target`. Python builds without
+    extraction filters (before 3.11.4, e.g. Debian bookworm's 3.11.2, which the
+    local Docker images use) get the same refusals as filter="data" from the checks here."""
+    root = Path(target).resolve()
+    for member in members:
+        inside = (root / member.name).resolve().is_relative_to(root)
+        if not inside or not (member.isfile() or member.isdir()):
+            raise BackupError(f"Refusing the archive member {member.name!r}")
+    if hasattr(tarfile, "data_filter"):
+        tar.extractall(target, members=members, filter="data")
+    else:
+        tar.extractall(target, members=members)  # noqa: S202 (members checked above)
+
+
 def restore(archive: Path) -> dict:
     """Replace the database and media with the archive's. Refuses a backup of another
-    database engine, and archive members that would land outside MEDIA_ROOT."""
+    database engine, and archive members that would land outside MEDIA_ROOT.
+
+    Files the backup does not hold are set aside (the manifest returned names the
+    folder and their number under "set_aside" and "set_aside_count")."""
     with tarfile.open(archive, "r:gz") as tar, tempfile.TemporaryDirectory() as work:
         try:
             manifest = json.load(tar.extractfile("manifest.json"))
@@ -119,14 +153,21 @@ def restore(archive: Path) -> dict:
             raise BackupError(
                 f"This backup is of a {manifest['vendor']} database; the portal runs on {connection.vendor}"
             )
-        tar.extract(manifest["database_file"], work, filter="data")
         media_members = [
             m for m in tar.getmembers() if m.name == "media" or m.name.startswith("media/")
         ]
-        tar.extractall(work, members=media_members, filter="data")
+        _extract(tar, [tar.getmember(manifest["database_file"]), *media_members], work)
         _load_database(Path(work) / manifest["database_file"])
         media = Path(settings.MEDIA_ROOT)
         restored = Path(work) / "media"
+        kept = (
+            {p.relative_to(restored) for p in restored.rglob("*") if p.is_file()}
+            if restored.exists()
+            else set()
+        )
+        if media.exists():
+            folder, manifest["set_aside_count"] = _set_aside(media, kept)
+            manifest["set_aside"] = str(folder) if folder else None
         if restored.exists():
             media.mkdir(parents=True, exist_ok=True)
             for path in sorted(restored.rglob("*")):

@@ -1,7 +1,9 @@
 """GET /health/: is the portal able to serve? Database, broker (Redis) and search.
 
 Public (load balancers and compose health checks have no session) and cheap;
-it says only "ok" or "error" per component, never connection details.
+it says only "ok" or "error" per component, and which search is in use
+("elasticsearch", or "database" when no search server is configured), never
+connection details.
 """
 
 import logging
@@ -34,6 +36,10 @@ def _search() -> None:
         raise ConnectionError("search server did not answer")
 
 
+def search_kind() -> str:
+    return "elasticsearch" if settings.ELASTICSEARCH_URL else "database"
+
+
 def component_status() -> dict[str, str]:
     checks = {"database": _database, "search": _search}
     if settings.REDIS_URL:
@@ -55,6 +61,6 @@ def health(request):
     status = component_status()
     healthy = all(value == "ok" for value in status.values())
     return JsonResponse(
-        {"status": "ok" if healthy else "error", "components": status},
+        {"status": "ok" if healthy else "error", "components": status, "search": search_kind()},
         status=200 if healthy else 503,
     )

@@ -22,6 +22,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("previews/", include("attachments.urls")),
 ]
 
 if settings.DEBUG:

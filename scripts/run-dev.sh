@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 CELERY=.venv/bin/celery
 export DJANGO_SETTINGS_MODULE=portal.settings.dev
+PORT="${PORT:-8000}"
+# Links in the notices point at this server (settings: PORTAL_BASE_URL).
+export PORTAL_BASE_URL="${PORTAL_BASE_URL:-http://127.0.0.1:$PORT}"
 
 trap 'trap - EXIT INT TERM; kill 0 2>/dev/null; wait' EXIT INT TERM
 
@@ -12,16 +15,18 @@ broker="embedded (filesystem under var/celery)"
 [ -n "${REDIS_URL:-}" ] && broker="$REDIS_URL"
 
 $CELERY -A portal worker --loglevel=INFO --concurrency=2 >var/celery-worker.log 2>&1 &
+# Scans (OCR) and previews: a worker of their own, so a long scan never delays notices.
+$CELERY -A portal worker -Q ocr -n ocr@%h --loglevel=INFO --concurrency=1 >var/celery-ocr.log 2>&1 &
 $CELERY -A portal beat --loglevel=INFO --pidfile= --schedule=var/celerybeat-schedule >var/celery-beat.log 2>&1 &
 
 cat <<MSG
 
-  Cổng chỉ đạo đang chạy: http://127.0.0.1:8000/   (quản trị: http://127.0.0.1:8000/admin/)
+  Cổng chỉ đạo đang chạy: http://127.0.0.1:$PORT/   (quản trị: http://127.0.0.1:$PORT/admin/)
   Tài khoản demo: admin, reviewer (Ban Tuyên giáo thẩm định), department-editor (biên tập, dịch), và cho mỗi đơn vị <mã-đơn-vị>-editor / <mã-đơn-vị>-approver
                   (ví dụ thanh-uy-da-lat-editor, so-thong-tin-va-truyen-thong-approver)
   Mật khẩu demo:  $(cat var/demo-password)
-  Celery broker:  $broker   (nhật ký: var/celery-worker.log, var/celery-beat.log)
+  Celery broker:  $broker   (nhật ký: var/celery-worker.log, var/celery-ocr.log, var/celery-beat.log)
   Thư gửi đi:     var/mail/
 
 MSG
-$PY manage.py runserver 127.0.0.1:8000
+$PY manage.py runserver "127.0.0.1:$PORT"

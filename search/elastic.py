@@ -12,6 +12,7 @@ from django.conf import settings
 
 from wagtail.search.backends import get_search_backend
 
+from directives.units.roles import Visibility
 from search.models import SearchEntry
 
 logger = logging.getLogger(__name__)
@@ -47,17 +48,18 @@ def _text_clause(terms: list[list[str]]) -> list[dict]:
     ]
 
 
-def _visibility(department: bool, unit_ids) -> list[dict]:
-    if department:
+def _visibility(visibility: Visibility) -> list[dict]:
+    """`roles.Visibility` as a filter (tests/search/test_visibility.py holds it to the rule)."""
+    if visibility.everything:
         return []
     allowed = [{"term": {"live_filter": True}}]
-    if unit_ids:
-        allowed.append({"terms": {"owner_unit_id_filter": sorted(unit_ids)}})
+    if visibility.unit_ids:
+        allowed.append({"terms": {"owner_unit_id_filter": sorted(visibility.unit_ids)}})
     return [{"bool": {"should": allowed, "minimum_should_match": 1}}]
 
 
 def build_query(
-    parsed, filters, *, department: bool, unit_ids, order: str, offset: int, size: int
+    parsed, filters, *, visibility: Visibility, order: str, offset: int, size: int
 ) -> dict:
     """The request body. Facet counts ignore their own facet's choice (post_filter
     and filtered aggregations), as on the database path."""
@@ -77,7 +79,7 @@ def build_query(
         "query": {
             "bool": {
                 "must": _text_clause(parsed.terms),
-                "filter": _visibility(department, unit_ids),
+                "filter": _visibility(visibility),
             }
         },
         "post_filter": {"bool": {"filter": list(chosen.values())}},
@@ -115,7 +117,7 @@ def run(body: dict) -> tuple[list[int], int, dict]:
     return ids, hits["total"]["value"], facets
 
 
-def suggest_body(parsed, *, department: bool, unit_ids, size: int) -> dict:
+def suggest_body(parsed, *, visibility: Visibility, size: int) -> dict:
     return {
         "query": {
             "bool": {
@@ -131,7 +133,7 @@ def suggest_body(parsed, *, department: bool, unit_ids, size: int) -> dict:
                 ],
                 # Titles of pages, not of their files.
                 "must_not": [{"exists": {"field": "document_id_filter"}}],
-                "filter": _visibility(department, unit_ids),
+                "filter": _visibility(visibility),
             }
         },
         "size": size,

@@ -18,6 +18,7 @@ class EntryKind(models.TextChoices):
     DIRECTIVE = "directive", _("Văn bản chỉ đạo")
     SUBMISSION = "submission", _("Văn bản của đơn vị")
     ATTACHMENT = "attachment", _("Tệp đính kèm")
+    UNIT = "unit", _("Đơn vị")
 
 
 class SearchEntry(index.Indexed, models.Model):
@@ -53,6 +54,11 @@ class SearchEntry(index.Indexed, models.Model):
     language = models.CharField(max_length=8, default="vi")
     # A file whose text could not be read (scanned, encrypted, broken): found by title only.
     text_missing = models.BooleanField(default=False)
+    # A file's DocumentText status: the result says where its text came from ("ocr").
+    text_status = models.CharField(max_length=16, blank=True)
+    # Body text, a file's text or a unit's description: entries without any
+    # (an empty draft, a file found by its title only) rank below those with it.
+    has_body = models.BooleanField(default=True)
 
     # "12" for page 12, "12/5" for document 5 attached to it.
     key = models.CharField(max_length=40, unique=True)
@@ -98,6 +104,9 @@ class TextStatus(models.TextChoices):
     OK = "ok", _("Đã đọc nội dung")
     NO_TEXT = "no_text", _("Không có chữ (bản quét?)")
     FAILED = "failed", _("Không đọc được")
+    OCR = "ocr", _("Văn bản nhận dạng từ ảnh quét")
+    OCR_PENDING = "ocr_pending", _("Đang chờ nhận dạng ảnh quét")
+    NO_OCR = "no_ocr", _("Chưa nhận dạng được (thiếu OCR)")
 
 
 class DocumentText(models.Model):
@@ -109,8 +118,26 @@ class DocumentText(models.Model):
     file_name = models.CharField(max_length=255)
     text = models.TextField(blank=True)
     status = models.CharField(max_length=16, choices=TextStatus.choices)
+    # Tesseract's language data the text was recognised with ("vie"); blank for a text layer.
+    language = models.CharField(max_length=16, blank=True)
     detail = models.CharField(max_length=255, blank=True)
     extracted_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):
         return f"{self.file_name}: {self.get_status_display()}"
+
+
+class PendingIndex(models.Model):
+    """A page whose index entries are owed an update, written in the same
+    transaction as the change (publication, new draft, unpublishing).
+
+    Celery normally indexes it at once and deletes the row; when the broker is
+    down the row stays and `index_pending` (beat) catches up, so the published
+    text never stays indexed as the old draft.
+    """
+
+    page_id = models.IntegerField(unique=True)
+    requested_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"page {self.page_id}"

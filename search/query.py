@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
-from directives import roles
+from directives.units import roles
 from search import elastic
 from search.models import SearchEntry
 from search.text import ParsedQuery, snippet
@@ -48,6 +48,9 @@ class Filters:
 class Hit:
     entry: SearchEntry
     snippet: str
+    # The matching files of the same page, shown under it rather than as
+    # results of their own that repeat the page's title.
+    files: list["Hit"] = field(default_factory=list)
 
 
 @dataclass
@@ -58,10 +61,12 @@ class Results:
 
 
 def _visibility(user) -> tuple[str, list]:
-    """Published entries for everyone signed in; drafts for their unit and the department."""
-    if roles.is_department(user):
+    """`roles.Visibility` as SQL: published entries for everyone signed in, drafts for
+    their unit and the department (tests/search/test_visibility.py holds it to the rule)."""
+    allowed = roles.visibility(user)
+    if allowed.everything:
         return "TRUE", []
-    units = sorted(roles.member_unit_ids(user))
+    units = sorted(allowed.unit_ids)
     if not units:
         return "e.live", []
     marks = ", ".join(["%s"] * len(units))
@@ -113,7 +118,12 @@ class Engine:
         )
 
     def _score(self, full: bool) -> tuple[str, list]:
-        """An ORDER BY expression, best first, with its params."""
+        """An ORDER BY expression, best first, with its params. Entries with body
+        text come first: an empty draft whose title matches is not the answer."""
+        order, params = self._relevance(full)
+        return f"e.has_body DESC, {order}", params
+
+    def _relevance(self, full: bool) -> tuple[str, list]:
         folded, exact = _tsquery(self.query.folded_terms()), _tsquery(self.query.terms)
         if self.vendor == "postgresql" and full:
             return (
@@ -245,8 +255,7 @@ def search(
             elastic.build_query(
                 query,
                 filters,
-                department=roles.is_department(user),
-                unit_ids=roles.member_unit_ids(user),
+                visibility=roles.visibility(user),
                 order=order,
                 offset=offset,
                 size=RESULTS_PER_PAGE,
@@ -270,12 +279,27 @@ def _results(query: ParsedQuery, ids: list[int], total: int, facets: dict) -> Re
         .defer("title_folded", "text_folded")
         .in_bulk(ids)
     )
-    hits = [
+    found = [
         Hit(entry=entries[pk], snippet=snippet(entries[pk].text or entries[pk].title, query))
         for pk in ids
         if pk in entries
     ]
-    return Results(hits=hits, total=total, facets=facets)
+    return Results(hits=_grouped(found), total=total, facets=facets)
+
+
+def _grouped(found: list[Hit]) -> list[Hit]:
+    """One result per page, at the place of its best-ranked entry: the page's
+    own entry when it matched, its matching files listed under it."""
+    groups: dict[int, list[Hit]] = {}
+    for hit in found:
+        groups.setdefault(hit.entry.page_id, []).append(hit)
+    hits = []
+    for members in groups.values():
+        own = [hit for hit in members if hit.entry.document_id is None]
+        head = own[0] if own else members[0]
+        head.files = [hit for hit in members if hit is not head]
+        hits.append(head)
+    return hits
 
 
 def suggest(user, query: ParsedQuery) -> list[tuple[int, str]]:
@@ -285,8 +309,7 @@ def suggest(user, query: ParsedQuery) -> list[tuple[int, str]]:
         ids, _total, _facets = elastic.run(
             elastic.suggest_body(
                 query,
-                department=roles.is_department(user),
-                unit_ids=roles.member_unit_ids(user),
+                visibility=roles.visibility(user),
                 size=SUGGESTIONS,
             )
         )

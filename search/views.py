@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
+from attachments.selectors import cards_for
 from directives.models import DirectivePage, Unit
 from search import elastic
 from search import query as search_query
@@ -119,6 +120,9 @@ def search(request):
             "results": results,
             # The entries come with their pages (search/query.py): no query here.
             "hits": [(hit, hit.entry.page.get_url(request)) for hit in results.hits],
+            "cards": cards_for(
+                file.entry.document_id for hit in results.hits for file in [hit, *hit.files]
+            ),
             "facets": _facet_rows(results, filters, kept) if parsed else {},
             "promotions": _promotions(parsed) if parsed and page_number == 1 else [],
             "order": order,

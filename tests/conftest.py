@@ -1,10 +1,45 @@
-from datetime import date
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 
 import pytest
+import time_machine
 
 from directives.bootstrap import bootstrap_portal
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--vietnam-clock",
+        metavar="HH:MM",
+        help="run the whole session as if it were this time of today in Vietnam, with the "
+        "clock ticking (CI runs 23:30 and 00:30: Vietnam's midnight is 17:00 UTC, and a test "
+        "that mixes a fixed date with the real clock fails on one side of it)",
+    )
+
+
+def pytest_configure(config):
+    wanted = config.getoption("--vietnam-clock")
+    if wanted:
+        hour, minute = (int(part) for part in wanted.split(":"))
+        instant = datetime.combine(datetime.now(VIETNAM).date(), time(hour, minute), VIETNAM)
+        # Started here, before any test, so it covers fixtures and module-level dates;
+        # a test's own `time_machine` travel nests inside it.
+        config._vietnam_clock = time_machine.travel(instant, tick=True)
+        config._vietnam_clock.start()
+
+
+def pytest_unconfigure(config):
+    if getattr(config, "_vietnam_clock", None):
+        config._vietnam_clock.stop()
+
+
+def vietnam_time(day: date, hour: int = 9, minute: int = 0) -> datetime:
+    """An instant on `day` in Vietnam, for freezing the clock in date-sensitive tests."""
+    return datetime.combine(day, time(hour, minute), VIETNAM)
 
 
 @pytest.fixture
@@ -31,7 +66,7 @@ def workspace(db):
     from types import SimpleNamespace
 
     from directives.models import SubmissionAttachment, UnitCategory, UnitContactEmail
-    from directives.services import department_group_ensure
+    from directives.units.provisioning import department_group_ensure
     from tests import factories
 
     _home, directives_index, _units = factories.site_tree()
@@ -80,6 +115,23 @@ def workspace(db):
 
 
 @pytest.fixture
+def fresh_task(workspace):
+    """A task of unit A with nothing written yet: a report for it can be started
+    without meeting the workspace's own drafts (one open report per task)."""
+    from tests import factories
+
+    _home, index, _units = factories.site_tree()
+    plan = factories.directive(
+        index,
+        title="Kế hoạch 61-KH/TU",
+        number_symbol="61-KH/TU",
+        issuer=workspace.department,
+        tasks=[{"units": [workspace.a.unit], "description": "Tổ chức hội nghị quán triệt"}],
+    )
+    return plan.tasks.get()
+
+
+@pytest.fixture
 def committed(django_capture_on_commit_callbacks):
     """Run what waits for the commit (notifications) as a real commit would."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
@@ -104,3 +156,27 @@ def schedule(workspace):
     schedule.recipients.add(ReportRecipient(email="btgtw@dang.test"))
     schedule.save()
     return schedule
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The database rolls back after each test; the cache must too, or a later test
+    (whose pages may reuse the same ids) would be served an earlier test's pages."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A scripted SMTP server on loopback, used by the SMTP backend (tests/mailserver.py)."""
+    from tests.mailserver import MailServer
+
+    server = MailServer().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_TIMEOUT = 10
+    yield server.inbox
+    server.stop()

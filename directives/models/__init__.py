@@ -1,3 +1,17 @@
+"""The directives domain's models, one module per concept, re-exported here.
+
+Dependencies run one way, from low to high: deadlines/blocks/recipients -> models ->
+locales -> units -> compliance -> submissions -> notices -> reports -> wiring
+(signals, hooks, tasks, commands). One loop is left on purpose: page models'
+`get_context` (and `route`) import `directives.selectors` inside the method, as
+Wagtail's own `get_context` idiom does, because the page contexts read across every
+concept above the models (positions, locales, roles) while those concepts import the
+models. Two smaller ones are broken the same way: `locales` imports the page models
+inside its functions (the submission form, which Wagtail needs as a class when
+`SubmissionPage` is defined, imports `locales`), and `ReportSchedule.clean` imports
+the crontab check from `reports.scheduling`.
+"""
+
 from directives.models.directives import (
     DirectiveAttachment,
     DirectiveIndexPage,
@@ -6,6 +20,7 @@ from directives.models.directives import (
     Recurrence,
 )
 from directives.models.document_types import DocumentType
+from directives.models.outbox import MailStatus, NoticeMail
 from directives.models.reports import (
     ConsolidatedReport,
     Frequency,
@@ -40,6 +55,8 @@ __all__ = [
     "DirectiveTask",
     "DocumentType",
     "ImplementationPlanPage",
+    "MailStatus",
+    "NoticeMail",
     "Recurrence",
     "ResultsReportPage",
     "ReviewEvent",

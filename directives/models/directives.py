@@ -1,3 +1,5 @@
+"""Directive pages (kế hoạch, hướng dẫn, …) with their structured body, tasks and files."""
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +12,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from directives.blocks import DocumentBodyBlock, RecipientsBlock
-from directives.deadlines import DeadlineError, parse_deadline
+from directives.deadlines import FIXED_PERIODS, DeadlineError, Recurrence, parse_deadline
+from directives.models.attachments import Attachment
+from directives.units.page_form import PortalPageForm
+from directives.units.widgets import UnitPicker
 from portal.vietnamese import nfc
 
 
@@ -141,6 +146,7 @@ class DirectivePage(Page):
         ),
     ]
 
+    base_form_class = PortalPageForm
     parent_page_types = ["directives.DirectiveIndexPage"]
     subpage_types = []
 
@@ -168,29 +174,12 @@ class DirectivePage(Page):
         from directives.selectors import directive_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(directive_page_context(directive=self))
+        context.update(directive_page_context(directive=self, request=request))
         return context
 
 
-class DirectiveAttachment(Orderable):
+class DirectiveAttachment(Attachment):
     page = ParentalKey(DirectivePage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("tệp"), on_delete=models.PROTECT, related_name="+"
-    )
-    caption = models.CharField(_("mô tả"), max_length=255, blank=True)
-
-    panels = [FieldPanel("document"), FieldPanel("caption")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("tệp đính kèm")
-
-
-class Recurrence(models.TextChoices):
-    ONCE = "once", _("Một lần")
-    PERIODIC = "periodic", _("Định kỳ (chưa ấn định tần suất)")
-    MONTHLY = "monthly", _("Hằng tháng")
-    QUARTERLY = "quarterly", _("Hằng quý")
-    YEARLY = "yearly", _("Hằng năm")
 
 
 class DirectiveTask(Orderable, ClusterableModel):
@@ -227,15 +216,21 @@ class DirectiveTask(Orderable, ClusterableModel):
         _("tính chất"), max_length=16, choices=Recurrence.choices, default=Recurrence.ONCE
     )
     report_required = models.BooleanField(_("phải báo cáo kết quả"), default=True)
+    requires_signature = models.BooleanField(
+        _("báo cáo phải có chữ ký số"),
+        default=False,
+        help_text=_("Báo cáo kết quả gửi cho nhiệm vụ này phải đính kèm tệp PDF ký số hợp lệ."),
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("number"), FieldPanel("recurrence")]),
         FieldPanel("assignee_label"),
         FieldPanel("description"),
-        FieldPanel("units"),
+        FieldPanel("units", widget=UnitPicker),
         FieldPanel("applies_to_all_assignees"),
         FieldRowPanel([FieldPanel("deadline_text"), FieldPanel("due_date")]),
         FieldPanel("report_required"),
+        FieldPanel("requires_signature"),
     ]
 
     class Meta(Orderable.Meta):
@@ -253,7 +248,7 @@ class DirectiveTask(Orderable, ClusterableModel):
     @property
     def has_fixed_periods(self) -> bool:
         """Monthly, quarterly or yearly: reports are owed once per period."""
-        return self.recurrence in (Recurrence.MONTHLY, Recurrence.QUARTERLY, Recurrence.YEARLY)
+        return self.recurrence in FIXED_PERIODS
 
     def clean(self):
         super().clean()

@@ -1,3 +1,5 @@
+"""Document types (Kế hoạch, Hướng dẫn, Chỉ thị, …): an editable registry."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

@@ -1,6 +1,9 @@
+"""Report schedules, the archive of consolidated reports, and reminder digests sent."""
+
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -8,12 +11,15 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from directives.deadlines import Recurrence
+from directives.locales import in_source_locale
 from directives.recipients import validate_recipient_address
 
 
 class Frequency(models.TextChoices):
-    MONTHLY = "monthly", _("Hằng tháng (ngày 1, báo cáo tháng trước)")
-    QUARTERLY = "quarterly", _("Hằng quý (ngày 1 tháng đầu quý, báo cáo quý trước)")
+    # The same names as the tasks' recurrences, whose periods a schedule reports on.
+    MONTHLY = Recurrence.MONTHLY.value, _("Hằng tháng (ngày 1, báo cáo tháng trước)")
+    QUARTERLY = Recurrence.QUARTERLY.value, _("Hằng quý (ngày 1 tháng đầu quý, báo cáo quý trước)")
     CUSTOM = "custom", _("Lịch riêng (crontab)")
 
 
@@ -23,6 +29,8 @@ class ReportSchedule(ClusterableModel):
     name = models.CharField(_("tên"), max_length=255)
     directives = ParentalManyToManyField(
         "directives.DirectivePage",
+        # Reports count the Vietnamese record; its English copies would list each twice.
+        limit_choices_to=in_source_locale,
         verbose_name=_("văn bản được báo cáo"),
         help_text=_("Kèm theo các văn bản thực hiện (hướng dẫn…) của văn bản được chọn."),
     )
@@ -40,6 +48,8 @@ class ReportSchedule(ClusterableModel):
     )
     send_pdf = models.BooleanField(_("đính kèm PDF"), default=True)
     send_xlsx = models.BooleanField(_("đính kèm XLSX"), default=True)
+    # The Word file is always kept in the archive; mailing it is the schedule's choice.
+    send_docx = models.BooleanField(_("đính kèm Word (DOCX)"), default=False)
     enabled = models.BooleanField(_("đang bật"), default=True)
     # The Party report's header and signature block.
     issuing_parent = models.CharField(
@@ -68,6 +78,10 @@ class ReportSchedule(ClusterableModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Periods whose run fell after this moment are owed (the catch-up compiles the
+    # missing ones); set at creation and again when the timing changes or the
+    # schedule is switched back on (scheduling.schedule_sync).
+    reporting_since = models.DateTimeField(_("báo cáo từ"), default=timezone.now, editable=False)
 
     panels = [
         FieldPanel("name"),
@@ -78,7 +92,9 @@ class ReportSchedule(ClusterableModel):
             [
                 InlinePanel("recipients", label=_("Địa chỉ e-mail")),
                 FieldPanel("recipient_units"),
-                FieldRowPanel([FieldPanel("send_pdf"), FieldPanel("send_xlsx")]),
+                FieldRowPanel(
+                    [FieldPanel("send_pdf"), FieldPanel("send_xlsx"), FieldPanel("send_docx")]
+                ),
             ],
             heading=_("Người nhận"),
         ),
@@ -107,14 +123,14 @@ class ReportSchedule(ClusterableModel):
         return self.name
 
     def clean(self):
-        from directives.scheduling import crontab_fields
+        from directives.reports.scheduling import crontab_fields
 
         if self.frequency == Frequency.CUSTOM:
             try:
                 crontab_fields(self.crontab)
             except ValueError as error:
                 raise ValidationError({"crontab": str(error)}) from error
-        if not (self.send_pdf or self.send_xlsx):
+        if not (self.send_pdf or self.send_xlsx or self.send_docx):
             raise ValidationError(_("Chọn ít nhất một định dạng đính kèm."))
 
 
@@ -151,6 +167,7 @@ class ConsolidatedReport(models.Model):
     snapshot = models.JSONField(_("số liệu"), default=dict)
     pdf = models.FileField(_("PDF"), upload_to="reports/%Y/", blank=True)
     xlsx = models.FileField(_("XLSX"), upload_to="reports/%Y/", blank=True)
+    docx = models.FileField(_("Word (DOCX)"), upload_to="reports/%Y/", blank=True)
     status = models.CharField(
         _("trạng thái"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.COMPILED
     )
@@ -158,6 +175,10 @@ class ConsolidatedReport(models.Model):
     claimed_at = models.DateTimeField(null=True, editable=False)
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     sent_to = models.JSONField(_("gửi tới"), default=list, blank=True)
+    # address -> the mail server's permanent (5xx) reply; never retried.
+    refused = models.JSONField(_("bị từ chối"), default=dict, blank=True)
+    # Set when the server said "try again later" (4xx) or was unreachable.
+    next_attempt_at = models.DateTimeField(_("gửi lại từ lúc"), null=True, blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
     attempts = models.PositiveIntegerField(_("số lần gửi"), default=0)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)

@@ -1,3 +1,5 @@
+"""The department's review of a unit's submission: its states and each step taken."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,11 +14,19 @@ class ReviewState(models.TextChoices):
 
 
 class ReviewEvent(models.TextChoices):
+    # The unit leader's decisions come first in a report's history: the department
+    # sees who approved it and with what comment, beside its own steps.
+    LEADER_APPROVED = "leader_approved", _("Lãnh đạo đơn vị phê duyệt")
+    LEADER_RETURNED = "leader_returned", _("Lãnh đạo đơn vị trả lại để sửa")
     SUBMITTED = "submitted", _("Đơn vị gửi lần đầu")
     RESUBMITTED = "resubmitted", _("Đơn vị gửi lại sau chỉnh sửa")
     ACCEPTED = "accepted", _("Ban Tuyên giáo chấp nhận")
     RETURNED = "returned", _("Ban Tuyên giáo trả lại")
     COMMENTED = "commented", _("Ban Tuyên giáo ghi ý kiến")
+
+
+# The steps that send a report back to its editor, whose reason the editor must read.
+RETURNING_EVENTS = (ReviewEvent.RETURNED, ReviewEvent.LEADER_RETURNED)
 
 
 class SubmissionReview(models.Model):

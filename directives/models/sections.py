@@ -1,3 +1,5 @@
+"""The unit index and each unit's section, where its documents live."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -51,5 +53,5 @@ class UnitSectionPage(Page):
         from directives.selectors import unit_section_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(unit_section_context(section=self))
+        context.update(unit_section_context(section=self, params=request.GET))
         return context

@@ -1,3 +1,5 @@
+"""A unit's documents: implementation plans and results reports, with their files."""
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -5,14 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.search import index
 
 from directives.blocks import DocumentBodyBlock
 from directives.deadlines import period_containing
-from directives.forms import SubmissionPageForm
+from directives.models.attachments import Attachment
 from directives.models.directives import check_number_unique
 from directives.models.reviews import ReviewState
+from directives.submissions.forms import SubmissionPageForm
+from directives.submissions.panels import ReturnNoticePanel
 from portal.vietnamese import nfc
 
 
@@ -70,6 +74,7 @@ class SubmissionPage(Page):
     ]
 
     content_panels = [
+        ReturnNoticePanel(heading=_("Lý do trả lại")),
         *Page.content_panels,
         MultiFieldPanel(
             [
@@ -100,6 +105,36 @@ class SubmissionPage(Page):
         if not (self.period_start and periodic):
             return None
         return period_containing(periodic[0].recurrence, self.period_start)
+
+    @classmethod
+    def answering(cls, *, unit_id: int, task, period_start=None):
+        """This type's pages of a unit answering a task (in the period containing
+        `period_start`, for a periodic task): one (unit, task, period) has one report,
+        revised in place when returned."""
+        pages = cls.objects.filter(unit_id=unit_id, tasks=task)
+        if task.has_fixed_periods and period_start is not None:
+            period = period_containing(task.recurrence, period_start)
+            pages = pages.filter(period_start__range=(period.start, period.end))
+        return pages
+
+    @classmethod
+    def open_report_besides(cls, *, unit_id: int, tasks, period_start, exclude_pk):
+        """(task, report) for the first of `tasks` the unit already has an open report
+        for in the period (one not accepted, other than `exclude_pk`), else None.
+
+        A unit keeps one open report per task and period: a returned one is revised,
+        not replaced. SubmissionPageForm refuses a second one whatever is posted.
+        """
+        for task in tasks:
+            other = (
+                cls.answering(unit_id=unit_id, task=task, period_start=period_start)
+                .exclude(pk=exclude_pk)
+                .exclude(review_state=ReviewState.ACCEPTED)
+                .first()
+            )
+            if other is not None:
+                return task, other
+        return None
 
     def with_content_json(self, content):
         # Publishing an older revision must not carry back its (empty) stamp
@@ -160,14 +195,5 @@ class ResultsReportPage(SubmissionPage):
         verbose_name_plural = _("báo cáo kết quả")
 
 
-class SubmissionAttachment(Orderable):
+class SubmissionAttachment(Attachment):
     page = ParentalKey(SubmissionPage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("tệp"), on_delete=models.PROTECT, related_name="+"
-    )
-    caption = models.CharField(_("mô tả"), max_length=255, blank=True)
-
-    panels = [FieldPanel("document"), FieldPanel("caption")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("tệp đính kèm")

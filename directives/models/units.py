@@ -1,3 +1,5 @@
+"""Units (departments, district committees, press agencies) and their contact addresses."""
+
 from django.core.validators import validate_email
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,3 +1,5 @@
+"""The leader's approval: one workflow task whose approvers come from the page's own unit."""
+
 from django.db.models import CharField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +15,8 @@ class UnitApprovalTask(Task):
     """
 
     def _approves(self, obj, user) -> bool:
-        from directives.roles import approver_unit_ids
+        # Who may do what: directives.units.roles, the door to every permission rule.
+        from directives.units.roles import approver_unit_ids
 
         if user.is_superuser:
             return True
@@ -38,12 +41,20 @@ class UnitApprovalTask(Task):
             ("approve", _("Phê duyệt kèm ý kiến"), True),
         ]
 
+    def on_action(self, task_state, user, action_name, **kwargs):
+        super().on_action(task_state, user, action_name, **kwargs)
+        # From the dashboard, Wagtail redirects to what this returns: a page that says in
+        # Vietnamese what the decision did (the editor view says it in after_edit_page).
+        from django.urls import reverse
+
+        return reverse("directives_submissions:decided", args=[task_state.workflow_state.object_id])
+
     def get_task_states_user_can_moderate(self, user, **kwargs):
         states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
         if user.is_superuser:
             return states
         from directives.models.submissions import SubmissionPage
-        from directives.roles import approver_unit_ids
+        from directives.units.roles import approver_unit_ids
 
         own_pages = SubmissionPage.objects.filter(unit_id__in=approver_unit_ids(user)).values(
             pk_text=Cast("pk", CharField())

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "home",
     "directives",
     "search",
+    "attachments",
     # Before the Wagtail apps: its catalogue completes their Vietnamese.
     "portal.admin_locale",
     "wagtail_localize",
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: turns its lockout into our lockout page.
     "axes.middleware.AxesMiddleware",
+    # Last: it runs the page editor's saving views itself, inside a transaction.
+    "portal.middleware.AtomicPageSaveMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -97,7 +100,13 @@ TEMPLATES = [
 ]
 
 # Database: one URL, e.g. postgres://portal@127.0.0.1:5432/portal or sqlite:///var/db.sqlite3
-DATABASES = {"default": dj_database_url.parse(env_required("DATABASE_URL"), conn_max_age=60)}
+# Health checks: a connection kept across requests is tested before reuse, so
+# the first request after a database restart does not fail on a dead socket.
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_required("DATABASE_URL"), conn_max_age=60, conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Without it `check` fails with postgres.E005 (Wagtail's search uses its lookups).
     INSTALLED_APPS.append("django.contrib.postgres")
@@ -163,6 +172,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail.
 WAGTAIL_SITE_NAME = "Cổng chỉ đạo - Ban Tuyên giáo Tỉnh ủy"
+# An intranet has no internet: no "What's new in Wagtail" banner linking out
+# (directives/admin_shell.py replaces the help menu too).
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.forms.AdminLoginForm"
 WAGTAILADMIN_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 # Vietnamese pages at their plain URLs, English ones under /en/ (portal/urls.py).
 WAGTAIL_I18N_ENABLED = True
@@ -172,16 +185,24 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
-# Documents are served through Django so that the login (and later, per-unit
-# permission) checks apply; never straight from the media folder.
+# Documents are served through Django so that the login and the unit's permission
+# (directives.units.files.can_download) apply; never straight from the media folder.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "jpg", "jpeg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_MB", 20) * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = WAGTAILDOCS_MAX_UPLOAD_SIZE
-# Checks that a file's content matches its extension (directives/documents.py).
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "directives.documents.DocumentForm"
-# Approvers re-approve after any edit made while a submission awaits them.
-WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# Uploads are checked by content: a document's must match its extension, an image
+# must decode whole (directives/units/files.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "directives.units.files.DocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "directives.units.files.ImageForm"
+# Off on purpose. While a report awaits approval, UnitApprovalTask locks it for everyone
+# but the unit's own leaders, so the only edits made then are the leader's own. With
+# reapproval on, the leader's "approve" from the editor first saved a revision, which
+# restarted the task: nothing was published and the report never reached the department.
+# Off, an approval (with or without a comment, from the editor or the dashboard)
+# publishes the latest revision in one step. An editor's change after the department
+# returns a report starts a new workflow anyway, so the leader still sees every change.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = False
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
 # Search: Wagtail's database backend by default, Elasticsearch when configured.
@@ -210,9 +231,26 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # under var/ so that a fresh machine needs no server.
 REDIS_URL = env_str("REDIS_URL")
 CELERY_FILESYSTEM_BROKER_DIR = VAR_DIR / "celery"
+# Side effects (notices, report sends, index updates) are recorded in the
+# database with the change; Celery only makes them prompt. Every
+# OUTBOX_SWEEP_SECONDS beat sends/indexes whatever is still due, and a send
+# claim older than SEND_CLAIM_TIMEOUT_SECONDS is a dead worker's (every send
+# task's hard time limit is shorter, so a live send cannot be overtaken).
+# A killed worker's report or notice therefore goes out within about
+# claim timeout + one sweep (~6 minutes by default).
+OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 60)
+SEND_CLAIM_TIMEOUT_SECONDS = env_int("SEND_CLAIM_TIMEOUT_SECONDS", 300)
+# Deferred (4xx) sends are tried this many times, backing off up to an hour apart.
+SEND_MAX_ATTEMPTS = env_int("SEND_MAX_ATTEMPTS", 30)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # An unacknowledged message (its worker died) comes back after this long. The
+    # sweep does not wait for it, so it can be short; it stays above every task's
+    # countdown (retry_backoff_max, directives/tasks.py), or Redis would hand the
+    # waiting message out again before its time.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT_SECONDS", 900)
+    }
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -223,6 +261,27 @@ else:
         "store_processed": False,
     }
 CELERY_TIMEZONE = TIME_ZONE
+
+# Cache: what every signed-in user sees alike (directive articles, home's lists),
+# shared by all workers through Redis when there is one, per process otherwise.
+# Entries are keyed by a content generation that every publication moves on
+# (directives/caching.py), so none outlives the content it was made from.
+CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "portal")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 # First wait before retrying a failed send (doubles each time, up to an hour).
 CELERY_RETRY_BACKOFF_SECONDS = env_int("CELERY_RETRY_BACKOFF_SECONDS", 30)
@@ -234,7 +293,7 @@ CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Fixed jobs (the DatabaseScheduler copies them into its tables); report
-# schedules add their own entries from the admin (directives/scheduling.py).
+# schedules add their own entries from the admin (directives/reports/scheduling.py).
 CELERY_BEAT_SCHEDULE = {
     "unit-reminders": {
         "task": "directives.tasks.send_unit_reminders",
@@ -244,9 +303,28 @@ CELERY_BEAT_SCHEDULE = {
         "task": "directives.tasks.send_department_digest",
         "schedule": crontab(minute=30, hour=7, day_of_week=1),
     },
-    "reconcile-reports": {
+    # Every hour, so a report whose run beat missed (down at the time, or more than
+    # ~2 hours late, which the DatabaseScheduler drops) goes out within the hour.
+    "catch-up-reports": {
+        "task": "directives.tasks.catch_up_reports",
+        "schedule": crontab(minute=20),
+    },
+    "send-pending-reports": {
         "task": "directives.tasks.reconcile_reports",
-        "schedule": crontab(minute=0, hour=6),
+        "schedule": timedelta(seconds=OUTBOX_SWEEP_SECONDS),
+    },
+    "send-pending-notices": {
+        "task": "directives.tasks.sweep_outbox",
+        "schedule": timedelta(seconds=OUTBOX_SWEEP_SECONDS),
+    },
+    "index-pending-pages": {
+        "task": "search.tasks.index_pending",
+        "schedule": timedelta(seconds=OUTBOX_SWEEP_SECONDS),
+    },
+    # Wagtail's "go live at" / "expire at" happen only when this runs.
+    "publish-scheduled-pages": {
+        "task": "directives.tasks.publish_scheduled_pages",
+        "schedule": timedelta(minutes=1),
     },
 }
 
@@ -316,6 +394,11 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": env_str("LOG_FORMAT", "plain"),
+            # Containers' log collectors read standard output.
+            "stream": "ext://sys.stdout",
+            # On the handler too: libraries' own loggers (wagtail, django_tasks) set
+            # their level and would pass INFO records through a quieter root.
+            "level": env_str("LOG_LEVEL", "INFO"),
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},

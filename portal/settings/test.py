@@ -11,6 +11,8 @@ os.environ.setdefault("SECRET_KEY", "test-only-key")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{_VAR / 'test.sqlite3'}")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ["HTTPS"] = "false"
+# A shared Redis may serve several test runs at once: keep each run's cache apart.
+os.environ["CACHE_KEY_PREFIX"] = f"test-{_VAR.name}"
 
 from portal.settings.base import *  # noqa: E402, F403
 

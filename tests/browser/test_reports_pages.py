@@ -9,7 +9,7 @@ import pytest
 
 from directives.bootstrap import bootstrap_portal
 from directives.models import ReportRecipient, ReportSchedule
-from directives.roles import DEPARTMENT_GROUP
+from directives.units.roles import DEPARTMENT_GROUP
 from tests.browser.test_unit_workspace import PASSWORD, shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,8 +26,8 @@ def portal(live_server):
 
 
 def test_the_department_reads_the_matrix_and_the_archive(browser, portal):
-    from directives import reporting
-    from directives.matrix import directives_for
+    from directives.compliance.matrix import directives_for
+    from directives.reports import reporting
 
     page = sign_in(browser, portal, "btg-baocao")
     page.goto(portal + "/admin/reports/compliance/?as_of=01/11/2022")
@@ -43,6 +43,10 @@ def test_the_department_reads_the_matrix_and_the_archive(browser, portal):
     with page.expect_download() as download:
         page.get_by_role("button", name="Tải XLSX").click()
     assert download.value.suggested_filename.endswith(".xlsx")
+    with page.expect_download() as word:
+        page.get_by_role("button", name="Tải Word").click()
+    assert word.value.suggested_filename.endswith(".docx")
+    assert "BÁO CÁO" in _docx_text(word.value.path())
 
     schedule = ReportSchedule(name="Báo cáo tháng", signer_name="Trần Trung Hiếu")
     schedule.directives = directives_for("53-KH/TU")[:1]
@@ -57,3 +61,13 @@ def test_the_department_reads_the_matrix_and_the_archive(browser, portal):
     assert page.get_by_text("BÁO CÁO kết quả thực hiện Kế hoạch số 53-KH/TU").first.is_visible()
     assert page.get_by_role("link", name="PDF").first.is_visible()
     shot(page, "21-department-report-archive")
+    with page.expect_download() as archived:
+        page.get_by_role("link", name="Tải Word").first.click()
+    assert archived.value.suggested_filename.endswith(".docx")
+    assert "Kết quả thực hiện Kế hoạch số 53-KH/TU" in _docx_text(archived.value.path())
+
+
+def _docx_text(path) -> str:
+    from docx import Document
+
+    return "\n".join(p.text for p in Document(path).paragraphs)

@@ -12,6 +12,8 @@ from wagtail.models import Page, Revision
 import pytest
 
 from directives.bootstrap import bootstrap_portal
+from directives.compliance.positions import positions
+from directives.demo import DEMO_NUMBER, DEMO_REPORTS
 from directives.models import (
     DirectivePage,
     DirectiveTask,
@@ -20,7 +22,7 @@ from directives.models import (
     UnitCategory,
     UnitSectionPage,
 )
-from directives.roles import DEPARTMENT_GROUP
+from directives.units.roles import DEPARTMENT_GROUP
 
 SOURCE = Path(__file__).resolve().parents[2] / "directives" / "content" / "huong-dan-53-KH-TU.txt"
 GUIDANCE_URL = "/van-ban/huong-dan-thuc-hien-ke-hoach-53-kh-tu/"
@@ -188,7 +190,7 @@ def test_demo_accounts_and_marked_submissions(db, capsys):
     assert translator.has_perm("wagtail_localize.submit_translation")
     assert User.objects.count() == 3 + 2 * 24
     demos = SubmissionPage.objects.live()
-    assert demos.count() == 3
+    assert demos.count() == 3 + len(DEMO_REPORTS)  # on the Guidance, and on the demo plan
     assert all(page.title.startswith("[DEMO]") and page.submitted_at for page in demos)
     # A second run says the password was not changed, instead of printing a wrong one.
     call_command("bootstrap_portal", "--demo", "--password", "another-password-99")
@@ -208,3 +210,35 @@ def test_a_generated_demo_password_is_printed_once(db, capsys):
 def test_a_weak_demo_password_is_refused(db):
     with pytest.raises(CommandError, match="Mật khẩu không hợp lệ"):
         call_command("bootstrap_portal", "--demo", "--password", "123")
+
+
+def test_the_demo_plan_shows_every_state_of_the_loop_relative_to_today(db, time_machine):
+    from directives.models import Unit
+    from tests.conftest import vietnam_time
+
+    today = date(2027, 3, 15)
+    time_machine.move_to(vietnam_time(today), tick=False)
+    bootstrap_portal(demo=True, password="mot-mat-khau-demo")
+    plan = DirectivePage.objects.get(locale__language_code="vi", number_symbol=DEMO_NUMBER)
+    assert plan.title.startswith("[DEMO]")
+    found = positions(unit_ids=None, today=today, directive_ids=[plan.pk])
+    seen = {(p.stage, p.timing) for p in found}
+    for stage, timing in [
+        ("not_started", "in_time"),
+        ("not_started", "due_soon"),
+        ("not_started", "overdue"),
+        ("awaiting_review", "on_time"),
+        ("awaiting_review", "late"),
+        ("returned", "on_time"),
+        ("accepted", "on_time"),
+    ]:
+        assert (stage, timing) in seen, (stage, timing, sorted(seen))
+    # Everyone can be written to, on a reserved domain; the real content is untouched.
+    User = get_user_model()
+    assert not User.objects.filter(email="").exists()
+    assert User.objects.get(username="thanh-uy-da-lat-editor").email.endswith("@congchidao.example")
+    assert all(unit.contact_emails.exists() for unit in Unit.objects.all())
+    guidance = DirectivePage.objects.get(
+        locale__language_code="vi", slug="huong-dan-thuc-hien-ke-hoach-53-kh-tu"
+    )
+    assert {task.due_date.year for task in guidance.tasks.all() if task.due_date} == {2022}

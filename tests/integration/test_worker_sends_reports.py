@@ -16,13 +16,12 @@ import uuid
 from datetime import date
 from email import message_from_bytes
 
-from django.db import connection
-
 import pytest
 
-from directives import reporting
 from directives.models import ConsolidatedReport, ReportStatus
+from directives.reports import reporting
 from portal.celery import app as celery_app
+from tests.integration.cluster import database_url, worker_command
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.integration]
 
@@ -40,13 +39,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def wait_for(condition, timeout=60, what="condition"):
@@ -81,21 +73,7 @@ def workers(settings, tmp_path):
     }
     processes = [
         subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "portal",
-                "worker",
-                "--pool=solo",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-n",
-                f"w{n}-{queue}@%h",
-                "--loglevel=INFO",
-            ],
+            worker_command(f"w{n}", queue),
             env=env,
             cwd=settings.BASE_DIR,
             stdout=open(tmp_path / f"worker{n}.log", "w"),  # noqa: SIM115 (closed with the process)
@@ -131,13 +109,21 @@ def test_compile_send_retry_and_never_twice(schedule, workers):
     controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
     controller.start()
     try:
-        wait_for(lambda: inbox.messages, what="the report to arrive")
+        from directives.tasks import reconcile_reports
+
+        def swept_and_arrived():
+            # What beat does every OUTBOX_SWEEP_SECONDS: the sweep sends what is owed
+            # once its backoff has passed (retries are recorded on the report).
+            reconcile_reports.delay()
+            return inbox.messages
+
+        wait_for(swept_and_arrived, what="the report to arrive")
         wait_for(
             lambda: ConsolidatedReport.objects.get(pk=report.pk).status == ReportStatus.SENT,
             what="the report to be marked sent",
         )
         # A redelivered message, a second request and the reconcile job.
-        from directives.tasks import reconcile_reports, send_consolidated_report
+        from directives.tasks import send_consolidated_report
 
         send_consolidated_report.delay(report.pk)
         send_consolidated_report.delay(report.pk)

@@ -14,10 +14,10 @@ from wagtail.models import Locale
 import pytest
 from wagtail_localize.models import StringSegment, Translation
 
+from directives.compliance.positions import positions
 from directives.locales import mirror_tree
 from directives.models import DirectivePage, SubmissionPage
-from directives.selectors import positions
-from directives.services import department_editors_ensure
+from directives.units.provisioning import department_editors_ensure
 from tests.conftest import denied
 
 GUIDANCE = "huong-dan-thuc-hien-ke-hoach-53-kh-tu"
@@ -173,8 +173,8 @@ def test_periods_are_named_in_the_language():
 
 
 def test_a_unit_answers_the_vietnamese_directive_only(workspace, english):
-    from directives.forms import SubmissionPageForm
     from directives.models import ResultsReportPage
+    from directives.submissions.forms import SubmissionPageForm
 
     plan = workspace.plan
     alias = plan.copy_for_translation(english, copy_parents=True, alias=True)

@@ -62,3 +62,19 @@ def test_a_forged_forwarded_for_header_does_not_dodge_the_lockout(client, staff_
         HTTP_X_FORWARDED_FOR="192.0.2.200",
     )
     assert response.status_code == 429
+
+
+def test_the_admin_sign_in_page_gets_its_icons_and_translations_before_sign_in(client, db):
+    # Redirected to /login/, they injected the site's login form into the admin's.
+    sprite = client.get("/admin/sprite/")
+    assert sprite.status_code == 200 and b"<svg" in sprite.content
+    catalogue = client.get("/admin/jsi18n/")
+    assert catalogue.status_code == 200 and b"django" in catalogue.content
+    # Everything else of the admin still needs a sign-in.
+    assert client.get("/admin/").status_code == 302
+
+
+def test_the_admin_sign_in_form_is_vietnamese(client, db):
+    html = client.get("/admin/login/").content.decode()
+    assert "Mật khẩu" in html and "Password" not in html
+    assert 'placeholder="Nhập tên đăng nhập"' in html

@@ -48,6 +48,7 @@ def test_health_is_public_and_reports_each_component(client, settings, monkeypat
     body = response.json()
     assert body["status"] == "ok" and body["components"]["database"] == "ok"
     assert ("redis" in body["components"]) == bool(settings.REDIS_URL)
+    assert body["search"] == ("elasticsearch" if settings.ELASTICSEARCH_URL else "database")
 
     def broken():
         raise ConnectionError("down")

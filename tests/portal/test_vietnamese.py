@@ -42,3 +42,18 @@ def test_nfc_and_spaces():
 def test_slug_is_capped_without_a_trailing_dash():
     slug = slugify_vi("Đảng ủy " * 30, max_length=20)
     assert len(slug) <= 20 and not slug.endswith("-")
+
+
+def test_slug_formatters_fold_every_vietnamese_letter_as_slugs_do():
+    import re
+    import unicodedata
+
+    from portal.vietnamese import slug_formatters
+
+    text = "Thành ủy Đà Lạt, Bảo Lộc: Quán triệt Nghị quyết ƯỚC"
+    for typed in (text, unicodedata.normalize("NFD", text)):
+        folded = typed
+        for pattern, replacement in slug_formatters():
+            folded = re.sub(pattern, replacement, folded)
+        assert folded == fold(text)
+        assert folded.isascii()

@@ -8,6 +8,7 @@ from django.test import override_settings
 
 import pytest
 
+from directives.units.roles import Visibility
 from search import elastic, query
 from search.es_settings import index_settings
 from search.models import SearchEntry
@@ -67,8 +68,7 @@ def test_the_query_requires_every_word_and_keeps_drafts_to_their_units():
     body = elastic.build_query(
         parse_query('báo chí "hội nghị"'),
         query.Filters(year=2022, unit_id=7),
-        department=False,
-        unit_ids={3, 5},
+        visibility=Visibility(everything=False, unit_ids=frozenset({3, 5})),
         order="relevance",
         offset=20,
         size=20,
@@ -92,8 +92,7 @@ def test_the_query_requires_every_word_and_keeps_drafts_to_their_units():
     department = elastic.build_query(
         parse_query("x"),
         query.Filters(),
-        department=True,
-        unit_ids=set(),
+        visibility=Visibility(everything=True, unit_ids=frozenset()),
         order="date",
         offset=0,
         size=20,

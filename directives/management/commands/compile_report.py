@@ -1,10 +1,11 @@
 """Compile a consolidated report on demand.
 
     manage.py compile_report --directive 53-KH/TU [--as-of YYYY-MM-DD]
-                             [--format json|pdf|xlsx] [--output PATH] [--send]
+                             [--format json|pdf|xlsx|docx] [--output PATH] [--send]
 
 --format json prints only the matrix as JSON on standard output (logs go to
-standard error); pdf and xlsx write the file and print its path. --send
+standard error); pdf, xlsx and docx (Word, Party format) write the file and print
+its path. --send
 compiles the report of every enabled schedule covering the directive for the
 last complete period before --as-of and e-mails it now (once: a compiled or
 sent period is reused, never sent twice).
@@ -21,10 +22,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from directives import reporting
-from directives.matrix import build_matrix, directives_for
+from directives.compliance.matrix import build_matrix, directives_for
 from directives.models import ReportSchedule
-from directives.rendering import on_demand_meta, render_pdf, render_xlsx
+from directives.reports import reporting
+from directives.reports.rendering import on_demand_meta, render_pdf, render_xlsx
+from directives.reports.word import render_docx
 
 logger = logging.getLogger("directives.compile_report")
 
@@ -46,8 +48,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--as-of", type=parse_day, default=None, help="YYYY-MM-DD (default: today)"
         )
-        parser.add_argument("--format", choices=("json", "pdf", "xlsx"), default="json")
-        parser.add_argument("--output", type=Path, default=None, help="file to write (pdf, xlsx)")
+        parser.add_argument("--format", choices=("json", "pdf", "xlsx", "docx"), default="json")
+        parser.add_argument(
+            "--output", type=Path, default=None, help="file to write (pdf, xlsx, docx)"
+        )
         parser.add_argument(
             "--send", action="store_true", help="also compile and e-mail the scheduled report"
         )
@@ -64,7 +68,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(matrix.as_json(), ensure_ascii=False, indent=2))
         else:
             meta = on_demand_meta(matrix)
-            content = render_pdf(matrix, meta) if format == "pdf" else render_xlsx(matrix, meta)
+            renderer = {"pdf": render_pdf, "xlsx": render_xlsx, "docx": render_docx}[format]
+            content = renderer(matrix, meta)
             path = output or Path(settings.VAR_DIR) / "reports" / (
                 f"bao-cao-{directives[0].slug}-{as_of:%Y%m%d}.{format}"
             )
@@ -80,7 +85,10 @@ class Command(BaseCommand):
                     "No enabled report schedule covers this directive: nothing to send"
                 )
             for schedule in schedules:
-                start, end = reporting.period_for(schedule, as_of)
+                periods = reporting.choosable_periods(schedule, as_of, count=1)
+                if not periods:
+                    raise CommandError(f"Schedule {schedule} has no complete period yet")
+                (start, end) = periods[0]
                 report, _created = reporting.compile_report(
                     schedule=schedule, period_start=start, period_end=end, as_of=as_of
                 )

@@ -25,3 +25,8 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Restored the backup of {manifest['created_at']}")
+        if manifest.get("set_aside"):
+            self.stdout.write(
+                f"Set aside {manifest['set_aside_count']} file(s) uploaded after the backup "
+                f"(unknown to the restored database) in {manifest['set_aside']}"
+            )

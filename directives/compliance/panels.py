@@ -1,0 +1,129 @@
+"""The admin home panels: a unit's tasks, where each report stands and what to do next;
+the department's overview by stage."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.ui.components import Component
+
+from directives.compliance.positions import (
+    TaskRow,
+    current_window,
+    positions,
+    stage_counts,
+    task_rows,
+)
+from directives.compliance.rules import Stage
+from directives.models import SubmissionReview, Unit, UnitSectionPage
+from directives.models.reviews import RETURNING_EVENTS
+from directives.selectors import all_tasks_url
+from directives.units import roles
+
+
+@dataclass(frozen=True)
+class RowAction:
+    """The one thing to do on a task row: a link, or a POST form when it creates a report."""
+
+    label: str
+    url: str
+    post: bool = False
+    primary: bool = True
+
+
+def row_action(row: TaskRow, *, leader: bool) -> RowAction | None:
+    """What the row's button does for this person: write, continue, revise, approve or read.
+
+    The action always opens the one existing report of the (task, unit, period); only a
+    task without any report offers to write one.
+    """
+    position = row.position
+    report = position.report_id
+    if report is None:
+        if not row.task.report_required:
+            return None
+        return RowAction(
+            _("Viết báo cáo cho nhiệm vụ này"),
+            reverse("directives_submissions:start_report", args=[row.task.pk, row.unit.pk]),
+            post=True,
+        )
+    edit = reverse("wagtailadmin_pages:edit", args=[report])
+    read = reverse("directives_review:detail", args=[report])
+    stage = position.stage
+    if stage == Stage.AWAITING_LEADER:
+        if leader:
+            return RowAction(_("Xem và phê duyệt"), edit)
+        return RowAction(_("Xem báo cáo (chờ lãnh đạo duyệt)"), read, primary=False)
+    if stage == Stage.RETURNED:
+        return RowAction(_("Sửa báo cáo bị trả lại"), edit)
+    if stage == Stage.LEADER_RETURNED:
+        return RowAction(_("Sửa theo ý kiến lãnh đạo"), edit)
+    if stage == Stage.DRAFTING:
+        return RowAction(_("Mở bản nháp") if leader else _("Tiếp tục soạn"), edit)
+    return RowAction(_("Xem báo cáo và kết quả thẩm định"), read, primary=False)
+
+
+def return_reasons(rows: list[TaskRow]) -> dict[int, SubmissionReview]:
+    """Report id -> the step that sent it back (who, when, what to fix), for returned rows."""
+    returned = {
+        row.position.report_id
+        for row in rows
+        if row.position.stage in (Stage.RETURNED, Stage.LEADER_RETURNED)
+    }
+    reasons: dict[int, SubmissionReview] = {}
+    if not returned:
+        return reasons
+    steps = SubmissionReview.objects.filter(
+        page_id__in=returned, event__in=RETURNING_EVENTS
+    ).select_related("user")
+    for step in steps.order_by("created_at", "pk"):
+        reasons[step.page_id] = step
+    return reasons
+
+
+def rows_with_actions(rows: list[TaskRow], user) -> list[tuple]:
+    """(row, its action for this person, the reason it was returned) for display."""
+    leading = roles.approver_unit_ids(user)
+    reasons = return_reasons(rows)
+    return [
+        (row, row_action(row, leader=row.unit.pk in leading), reasons.get(row.position.report_id))
+        for row in rows
+    ]
+
+
+class UnitTasksPanel(Component):
+    template_name = "directives/admin/unit_tasks_panel.html"
+    order = 50
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        today = timezone.localdate()
+        unit_ids = roles.member_unit_ids(self.user)
+        # What is due now; the whole history is paged on each unit's section.
+        rows = task_rows(unit_ids=unit_ids, today=today, due_between=current_window(today))
+        sections = UnitSectionPage.objects.filter(unit_id__in=unit_ids).select_related("unit")
+        return {
+            "rows": rows_with_actions(rows, self.user),
+            "today": today,
+            "history_links": [(s.unit, all_tasks_url(s)) for s in sections.order_by("title")],
+            "csrf_token": parent_context.get("csrf_token"),
+        }
+
+
+class DepartmentOverviewPanel(Component):
+    template_name = "directives/admin/department_panel.html"
+    order = 60
+
+    def get_context_data(self, parent_context):
+        today = timezone.localdate()
+        counts = stage_counts(positions(unit_ids=None, today=today))
+        table = [
+            (unit, [counts[unit.pk][stage] for stage in Stage.values])
+            for unit in Unit.objects.filter(pk__in=counts)
+        ]
+        totals = [sum(c[i] for _u, c in table) for i in range(len(Stage.values))]
+        return {"statuses": Stage.choices, "table": table, "totals": totals, "today": today}

@@ -1,0 +1,129 @@
+"""The demo's own directive and addresses (`bootstrap_portal --demo`).
+
+The real content's deadlines are all in 2022, so on the demo every screen would be
+red and every rate 0 %, and nobody could watch the loop move. The demo adds one
+clearly marked directive whose tasks stand, relative to the day the demo is loaded,
+in every state the loop knows: not yet due, due within 7 days, overdue, sent on
+time, sent late, returned for revision, accepted. Units and people get addresses on
+a reserved domain (RFC 2606 `.example`), so the notices are written (to `var/mail/`
+under `make run`) and can be read. The real content is left untouched.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from directives.locales import in_source_locale
+from directives.models import (
+    DirectivePage,
+    DirectiveTask,
+    DocumentType,
+    ResultsReportPage,
+    ReviewEvent,
+    SubmissionPage,
+    Unit,
+)
+from directives.models.units import UnitContactEmail
+from directives.submissions import services
+
+DEMO_MARK = "[DEMO]"
+DEMO_DOMAIN = "congchidao.example"
+DEMO_NUMBER = "99-KH/BTGTU"
+
+# (task number, days from today to the deadline, description)
+DEMO_TASKS = (
+    ("1", 25, "Xây dựng kế hoạch tuyên truyền kỷ niệm ngày thành lập Đảng bộ tỉnh."),
+    ("2", 5, "Tổ chức hội nghị quán triệt cho cán bộ chủ chốt."),
+    ("3", -10, "Báo cáo kết quả tuyên truyền trên báo, đài, cổng thông tin."),
+    ("4", -20, "Báo cáo sơ kết công tác tuyên truyền quý."),
+)
+# (unit name, task number, days from today it was sent, what the department did)
+DEMO_REPORTS = (
+    ("Thành ủy Đà Lạt", "4", -25, None),  # on time, awaiting review
+    ("Thành ủy Bảo Lộc", "4", -15, None),  # late, awaiting review
+    ("Huyện ủy Lạc Dương", "4", -22, ReviewEvent.RETURNED),
+    ("Báo Lâm Đồng", "4", -21, ReviewEvent.ACCEPTED),
+    ("Thành ủy Đà Lạt", "3", -12, ReviewEvent.ACCEPTED),
+)
+RETURN_REASON = f"{DEMO_MARK} Bổ sung số liệu theo từng xã, phường."
+
+
+def demo_address(local_part: str) -> str:
+    return f"{local_part}@{DEMO_DOMAIN}"
+
+
+def ensure_demo_addresses() -> None:
+    """Demo accounts and units without an address get one on the reserved domain."""
+    for user in get_user_model().objects.filter(email=""):
+        user.email = demo_address(user.get_username())
+        user.save(update_fields=["email"])
+    for unit in Unit.objects.filter(contact_emails__isnull=True):
+        UnitContactEmail.objects.create(unit=unit, email=demo_address(unit.slug))
+
+
+def _at(day: date) -> datetime:
+    return datetime.combine(day, time(9), tzinfo=timezone.get_current_timezone())
+
+
+def ensure_demo_directive(*, index, reviewer, today: date, publish) -> DirectivePage | None:
+    """The demo directive, issued 40 days before `today`, with its reports; None when
+    it exists already (loaded on an earlier day: its states then stand as they were)."""
+    if DirectivePage.objects.filter(in_source_locale(), number_symbol=DEMO_NUMBER).exists():
+        return None
+    department = Unit.objects.get(name="Ban Tuyên giáo Tỉnh ủy")
+    units = list(
+        Unit.objects.filter(name__in={name for name, *_ in DEMO_REPORTS} | {"Thành ủy Bảo Lộc"})
+    )
+    directive = DirectivePage(
+        title=f"{DEMO_MARK} Kế hoạch tuyên truyền mẫu để trình diễn cổng",
+        slug="demo-ke-hoach-tuyen-truyen-mau",
+        document_type=DocumentType.objects.get(name="Kế hoạch"),
+        number_symbol=DEMO_NUMBER,
+        issuer=department,
+        issued_on=today - timedelta(days=40),
+        subject="Trình diễn vòng báo cáo: văn bản mẫu, không phải văn bản thật.",
+        body=[
+            (
+                "paragraph",
+                "<p>Văn bản mẫu (DEMO) để trình diễn cổng: các nhiệm vụ có hạn tính từ "
+                "ngày nạp dữ liệu mẫu, để thấy đủ các trạng thái. Không phải văn bản thật "
+                "của Ban Tuyên giáo.</p>",
+            )
+        ],
+    )
+    for order, (number, days, description) in enumerate(DEMO_TASKS):
+        task = DirectiveTask(
+            sort_order=order,
+            number=number,
+            description=f"{DEMO_MARK} {description}",
+            due_date=today + timedelta(days=days),
+            deadline_text=f"Hoàn thành trước ngày {(today + timedelta(days=days)):%d/%m/%Y}",
+            report_required=True,
+        )
+        task.units = units
+        directive.tasks.add(task)
+    publish(index, directive)
+    tasks = {task.number: task for task in directive.tasks.all()}
+    by_name = {unit.name: unit for unit in units}
+    for unit_name, number, days, decision in DEMO_REPORTS:
+        unit = by_name[unit_name]
+        report = ResultsReportPage(
+            title=f"{DEMO_MARK} Báo cáo nhiệm vụ {number} của {unit.display_name}",
+            directive=directive,
+            body=[("paragraph", "<p>Báo cáo mẫu (DEMO), không phải văn bản thật.</p>")],
+            signer_name=f"{DEMO_MARK} Người ký mẫu",
+        )
+        report.tasks = [tasks[number]]
+        publish(unit.section, report)
+        SubmissionPage.objects.filter(pk=report.pk).update(
+            submitted_at=_at(today + timedelta(days=days))
+        )
+        if decision is not None:
+            services.submission_review(
+                page=report,
+                user=reviewer,
+                event=decision,
+                reason=RETURN_REASON if decision == ReviewEvent.RETURNED else "",
+            )
+    return directive

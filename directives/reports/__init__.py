@@ -1,0 +1,1 @@
+"""Consolidated reports: compile once, render (PDF, XLSX), schedule, deliver once."""

@@ -1,0 +1,229 @@
+"""A consolidated report rendered as a Party-style PDF (weasyprint) and an XLSX annex."""
+
+import html
+from dataclasses import dataclass, field
+from datetime import date
+from io import BytesIO
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from directives.compliance.matrix import Matrix
+from directives.compliance.rules import Outcome
+from directives.locales import in_source_locale
+from directives.models import ReportSchedule, ResultsReportPage
+
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+FILLS = {
+    Outcome.DONE_ON_TIME: "DFF3E4",
+    Outcome.DONE_LATE: "FFE6CC",
+    Outcome.PENDING: "EEF1F4",
+    Outcome.OVERDUE: "FDE2E1",
+}
+EXCERPT_WORDS = 60
+
+
+@dataclass
+class ReportMeta:
+    """What the header, title and signature block say."""
+
+    issuing_parent: str = "ĐẢNG BỘ TỈNH LÂM ĐỒNG"
+    issuing_body: str = "BAN TUYÊN GIÁO TỈNH ỦY"
+    number_symbol: str = "-BC/BTGTU"
+    place: str = "Lâm Đồng"
+    issued_on: date | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    report_recipients: str = ""
+    signing_authority: str = ""
+    signer_position: str = ""
+    signer_name: str = ""
+    excerpts: list = field(default_factory=list)
+
+    @classmethod
+    def from_schedule(cls, schedule: ReportSchedule, **kwargs) -> "ReportMeta":
+        names = (
+            "issuing_parent",
+            "issuing_body",
+            "number_symbol",
+            "place",
+            "report_recipients",
+            "signing_authority",
+            "signer_position",
+            "signer_name",
+        )
+        return cls(**{name: getattr(schedule, name) for name in names}, **kwargs)
+
+
+def on_demand_meta(matrix: Matrix) -> ReportMeta:
+    """Header and excerpts for a report asked for now (matrix page, command line)."""
+    return ReportMeta(
+        issued_on=timezone.localdate(), period_end=matrix.as_of, excerpts=results_excerpts(matrix)
+    )
+
+
+# On paper the number is written in by hand after signing: leave room before "-BC/…".
+NUMBER_GAP = "\u2003" * 3
+
+
+def number_line(number_symbol: str) -> str:
+    """'12-BC/BTGTU' as given, or '      -BC/BTGTU' with room for a number yet to come."""
+    number_symbol = number_symbol.strip()
+    if number_symbol.startswith("-"):
+        return f"{NUMBER_GAP}{number_symbol}"
+    return number_symbol
+
+
+def report_subject(matrix: Matrix) -> str:
+    main = matrix.directives[0]
+    # A document without a number is cited by its title, not by its bare type.
+    document = main.heading_line if main.number_symbol else main.title
+    return _("kết quả thực hiện %(document)s") % {"document": document}
+
+
+def report_title(matrix: Matrix) -> str:
+    return _("BÁO CÁO %(subject)s") % {"subject": report_subject(matrix)}
+
+
+def results_excerpts(matrix: Matrix) -> list[tuple[str, str, date]]:
+    """(unit, first words of its latest results report, date sent) per unit."""
+    reports = (
+        ResultsReportPage.objects.live()
+        .filter(
+            in_source_locale(),
+            directive__in=matrix.directives,
+            submitted_at__isnull=False,
+            unit__in=matrix.units,
+        )
+        .select_related("unit")
+        .order_by("unit_id", "-submitted_at")
+    )
+    seen, excerpts = set(), []
+    for report in reports:
+        if report.unit_id in seen or timezone.localtime(report.submitted_at).date() > matrix.as_of:
+            continue
+        seen.add(report.unit_id)
+        # Plain text, unescaped: the templates and openpyxl escape it themselves
+        # (left escaped, the PDF printed "&lt;" and "&amp;").
+        text = " ".join(html.unescape(strip_tags(str(report.body))).split())
+        excerpts.append(
+            (report.unit.name, Truncator(text).words(EXCERPT_WORDS), report.submitted_at)
+        )
+    return excerpts
+
+
+def render_xlsx(matrix: Matrix, meta: ReportMeta) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = _("Tổng hợp")
+    bold = Font(bold=True)
+
+    def put(sheet, row, column, value, **style):
+        if isinstance(value, Promise):
+            value = str(value)
+        cell = sheet.cell(row=row, column=column, value=value)
+        if isinstance(value, str):
+            # Text stays text: "=…", "+…", "-…", "@…" typed by a unit is never a formula.
+            cell.data_type = "s"
+            cell.quotePrefix = value.startswith(FORMULA_PREFIXES)
+        for name, setting in style.items():
+            setattr(cell, name, setting)
+        return cell
+
+    put(summary, 1, 1, report_title(matrix), font=Font(bold=True, size=13))
+    put(summary, 2, 1, _("Số liệu tính đến %(day)s") % {"day": f"{matrix.as_of:%d/%m/%Y}"})
+    headers = [_("Đơn vị"), _("Loại đơn vị"), *Outcome.labels, _("Bị trả lại"), _("Tỷ lệ đúng hạn")]
+    for column, header in enumerate(headers, start=1):
+        put(summary, 4, column, header, font=bold)
+    row = 5
+    for unit, _cells, tally in matrix.rows():
+        values = [unit.name, unit.get_category_display(), *tally.counts.values(), tally.returned]
+        for column, value in enumerate(values, start=1):
+            put(summary, row, column, value)
+        rate = put(summary, row, len(values) + 1, tally.on_time_rate)
+        rate.number_format = "0%"
+        row += 1
+    values = [_("Toàn tỉnh"), "", *matrix.overall.counts.values(), matrix.overall.returned]
+    for column, value in enumerate(values, start=1):
+        put(summary, row, column, value, font=bold)
+    put(summary, row, len(values) + 1, matrix.overall.on_time_rate, font=bold).number_format = "0%"
+    summary.column_dimensions["A"].width = 42
+
+    grid = workbook.create_sheet(_("Ma trận"))
+    put(grid, 1, 1, _("Đơn vị"), font=bold)
+    for column, heading in enumerate(matrix.columns, start=2):
+        put(
+            grid,
+            1,
+            column,
+            f"{_('NV')} {heading.label}: {heading.task.description[:80]}",
+            font=bold,
+            alignment=Alignment(wrap_text=True, vertical="top"),
+        )
+        grid.column_dimensions[grid.cell(row=1, column=column).column_letter].width = 22
+    grid.column_dimensions["A"].width = 42
+    for row, (unit, cells, _tally) in enumerate(matrix.rows(), start=2):
+        put(grid, row, 1, unit.name)
+        for column, cell in enumerate(cells, start=2):
+            if cell is None:
+                continue
+            text = cell.outcome.label
+            if cell.submitted_at:
+                text += f" ({timezone.localtime(cell.submitted_at):%d/%m/%Y})"
+            if cell.returned:
+                text += " - " + _("bị trả lại")
+            put(grid, row, column, text, fill=PatternFill("solid", fgColor=FILLS[cell.outcome]))
+
+    excerpts = workbook.create_sheet(_("Trích báo cáo"))
+    for column, header in enumerate((_("Đơn vị"), _("Gửi lúc"), _("Trích nội dung")), start=1):
+        put(excerpts, 1, column, header, font=bold)
+    for row, (unit_name, text, sent) in enumerate(meta.excerpts, start=2):
+        put(excerpts, row, 1, unit_name)
+        put(excerpts, row, 2, f"{timezone.localtime(sent):%d/%m/%Y %H:%M}")
+        put(excerpts, row, 3, text)
+
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def chart_bars(matrix: Matrix) -> list[dict]:
+    """On-time rate per unit category and overall, as bar widths for the SVG chart."""
+    bars = [
+        {"label": label, "rate": tally.on_time_rate}
+        for label, tally in sorted(matrix.by_category.items())
+    ]
+    bars.append({"label": _("Toàn tỉnh"), "rate": matrix.overall.on_time_rate})
+    for n, bar in enumerate(bars):
+        bar["y"] = 8 + n * 26
+        bar["width"] = round((bar["rate"] or 0) * 300, 1)
+        bar["percent"] = "—" if bar["rate"] is None else f"{bar['rate']:.0%}"
+    return bars
+
+
+def render_pdf(matrix: Matrix, meta: ReportMeta) -> bytes:
+    from weasyprint import HTML
+
+    bars = chart_bars(matrix)
+    html = render_to_string(
+        "directives/reports/report.html",
+        {
+            "matrix": matrix,
+            "meta": meta,
+            "number": number_line(meta.number_symbol),
+            "title": report_title(matrix),
+            "subject": report_subject(matrix),
+            "outcomes": Outcome.choices,
+            "bars": bars,
+            "chart_height": 16 + 26 * len(bars),
+            "overdue": matrix.overdue(),
+        },
+    )
+    return HTML(string=html).write_pdf()

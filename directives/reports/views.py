@@ -1,0 +1,169 @@
+"""Admin views of compliance and consolidated reports (department and administrators)."""
+
+from datetime import date, datetime
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from directives.compliance.matrix import build_matrix
+from directives.compliance.rules import Outcome
+from directives.locales import in_source_locale
+from directives.models import ConsolidatedReport, DirectivePage, ReportSchedule
+from directives.reports import reporting
+from directives.reports.rendering import on_demand_meta, render_xlsx
+from directives.reports.word import render_docx
+from directives.units.views import DepartmentPageView, department_only
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class ComplianceMatrixView(DepartmentPageView):
+    """Units × tasks at a date, colour-coded, with counts and on-time rates."""
+
+    template_name = "directives/admin/compliance_matrix.html"
+    page_title = gettext_lazy("Tình hình thực hiện nhiệm vụ")
+    header_icon = "table"
+
+    def choices(self):
+        params = self.request.GET
+        directives = list(
+            DirectivePage.objects.live()
+            .filter(in_source_locale(), tasks__isnull=False)
+            .distinct()
+            .order_by("-issued_on", "title")
+        )
+        chosen = next((d for d in directives if str(d.pk) == params.get("directive")), None)
+        if params.get("directive") and chosen is None:
+            messages.warning(self.request, _("Bỏ qua văn bản lọc không hợp lệ."))
+        as_of = self.day("as_of", timezone.localdate())
+        since = self.day("since", None)
+        if since and since > as_of:
+            messages.warning(self.request, _("“Từ ngày” sau “tính đến ngày”: bỏ qua."))
+            since = None
+        return directives, chosen, as_of, since
+
+    def day(self, name, default):
+        raw = self.request.GET.get(name, "").strip()
+        if not raw:
+            return default
+        try:
+            return datetime.strptime(raw, "%d/%m/%Y").date()
+        except ValueError:
+            messages.warning(
+                self.request,
+                _("Ngày “%(value)s” không hợp lệ (ghi theo dạng dd/mm/yyyy): bỏ qua.")
+                % {"value": raw[:20]},
+            )
+            return default
+
+    def get(self, request, *args, **kwargs):
+        directives, chosen, as_of, since = self.choices()
+        selected = [chosen] if chosen else directives
+        matrix = build_matrix(directives=selected, as_of=as_of, since=since) if selected else None
+        wanted = request.GET.get("format")
+        if matrix is not None and wanted in ("xlsx", "docx"):
+            meta = on_demand_meta(matrix)
+            content, content_type = (
+                (render_xlsx(matrix, meta), XLSX)
+                if wanted == "xlsx"
+                else (render_docx(matrix, meta), DOCX)
+            )
+            response = HttpResponse(content, content_type=content_type)
+            response["Content-Disposition"] = (
+                f'attachment; filename="tinh-hinh-thuc-hien-{as_of:%Y%m%d}.{wanted}"'
+            )
+            return response
+        context = self.get_context_data(
+            directives=directives,
+            chosen=chosen,
+            as_of=as_of,
+            since=since,
+            matrix=matrix,
+            outcomes=Outcome.choices,
+        )
+        return self.render_to_response(context)
+
+
+compliance_matrix = ComplianceMatrixView.as_view()
+
+
+def download_report(request, pk: int, kind: str):
+    department_only(request)
+    report = get_object_or_404(ConsolidatedReport, pk=pk)
+    stored = {"pdf": report.pdf, "xlsx": report.xlsx, "docx": report.docx}.get(kind)
+    if not stored:
+        raise Http404
+    return FileResponse(
+        stored.open("rb"), as_attachment=True, filename=stored.name.rsplit("/", 1)[-1]
+    )
+
+
+def back(request):
+    """Where a button's form asked to return, if that is a page of this site."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("wagtailadmin_home")
+
+
+def period_value(span: tuple[date, date]) -> str:
+    """How a period travels in a form: "2026-11-01:2026-11-30"."""
+    return f"{span[0]:%Y-%m-%d}:{span[1]:%Y-%m-%d}"
+
+
+@require_POST
+def resend_report(request, pk: int):
+    department_only(request)
+    report = get_object_or_404(ConsolidatedReport, pk=pk)
+    reporting.resend(report)
+    messages.success(request, _("Đã đưa báo cáo vào hàng đợi gửi lại."))
+    return back(request)
+
+
+@require_POST
+def compile_now(request, pk: int):
+    """Compile a schedule's last complete period, or an earlier complete one chosen
+    in the listing, and queue it for sending (once: see reporting.compile_report)."""
+    department_only(request)
+    schedule = get_object_or_404(ReportSchedule, pk=pk)
+    periods = {
+        period_value(span): span
+        for span in reporting.choosable_periods(schedule, timezone.localdate())
+    }
+    chosen = request.POST.get("period", "")
+    if chosen and chosen not in periods:
+        messages.error(request, _("Kỳ báo cáo đã chọn không phải một kỳ đã kết thúc của lịch này."))
+        return back(request)
+    # The newest complete period unless an earlier one was chosen.
+    period = periods.get(chosen) or next(iter(periods.values()), None)
+    existed = (
+        period is not None
+        and schedule.reports.filter(period_start=period[0], period_end=period[1]).exists()
+    )
+    try:
+        report = reporting.compile_scheduled(
+            schedule_id=schedule.pk, run_day=timezone.localdate(), period=period
+        )
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        if report is None:
+            messages.warning(request, _("Lịch báo cáo đang tắt."))
+        elif existed:
+            messages.info(
+                request,
+                _("Kỳ này đã được tổng hợp trước đó: %(title)s (%(status)s).")
+                % {"title": report.title, "status": report.get_status_display()},
+            )
+        else:
+            messages.success(request, _("Đã tổng hợp: %(title)s") % {"title": report.title})
+    return back(request)

@@ -1,0 +1,86 @@
+"""A consolidated report as a Word file in Party format (Hướng dẫn 36-HD/VPTW), for the
+department to edit, sign and stamp.
+
+The layout lives in `templates/directives/reports/report.docx`, a docxtpl template the
+department can change in Word without code: header table (superior body over the
+issuing body, "*", the number; the Party's name, place and date), title and subject,
+sections I-III, recipients and signature block; A4, Times New Roman.
+"""
+
+from io import BytesIO
+from pathlib import Path
+
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from directives.compliance.matrix import Matrix
+from directives.compliance.rules import Outcome
+from directives.reports.rendering import ReportMeta, number_line, report_subject
+
+TEMPLATE = Path(__file__).resolve().parents[1] / "templates/directives/reports/report.docx"
+
+
+def docx_context(matrix: Matrix, meta: ReportMeta) -> dict:
+    issued = meta.issued_on
+    rate = matrix.overall.on_time_rate
+    period = (
+        _("(kỳ báo cáo từ %(start)s đến %(end)s; số liệu tính đến %(as_of)s)")
+        % {
+            "start": f"{meta.period_start:%d/%m/%Y}",
+            "end": f"{meta.period_end:%d/%m/%Y}",
+            "as_of": f"{matrix.as_of:%d/%m/%Y}",
+        }
+        if meta.period_start and meta.period_end
+        else _("(số liệu tính đến %(as_of)s)") % {"as_of": f"{matrix.as_of:%d/%m/%Y}"}
+    )
+    return {
+        "issuing_parent": meta.issuing_parent,
+        "issuing_body": meta.issuing_body,
+        "number_symbol": number_line(meta.number_symbol),
+        "place": meta.place,
+        # "ngày … tháng … năm …" stays blank on a report not yet dated.
+        "day": f"{issued:%d}" if issued else "\u2026",
+        "month": f"{issued:%m}" if issued else "\u2026",
+        "year": f"{issued:%Y}" if issued else "\u2026",
+        "subject": capfirst(report_subject(matrix)),
+        "period_line": period,
+        "summary": _(
+            "%(units)s đơn vị được giao %(tasks)s nhiệm vụ, tổng cộng %(total)s lượt phải thực hiện."
+        )
+        % {
+            "units": len(matrix.units),
+            "tasks": len(matrix.tasks),
+            "total": matrix.overall.total,
+        },
+        "totals": [(str(label), matrix.overall.counts[value]) for value, label in Outcome.choices]
+        + [(_("Bị trả lại"), matrix.overall.returned)],
+        "rate_line": _("Tỷ lệ hoàn thành đúng hạn: %(rate)s.")
+        % {"rate": "—" if rate is None else f"{rate:.0%}"},
+        "overdue": [
+            (
+                unit.name,
+                "; ".join(_("nhiệm vụ %(label)s") % {"label": c.label} for c in columns),
+            )
+            for unit, columns in matrix.overdue()
+        ],
+        "excerpts": [
+            (unit, f"{timezone.localtime(sent):%d/%m/%Y}", text)
+            for unit, text, sent in meta.excerpts
+        ],
+        "recipients": [line for line in meta.report_recipients.splitlines() if line.strip()],
+        "signing_authority": meta.signing_authority,
+        "signer_position": meta.signer_position,
+        "signer_name": meta.signer_name,
+    }
+
+
+def render_docx(matrix: Matrix, meta: ReportMeta) -> bytes:
+    from docxtpl import DocxTemplate
+
+    template = DocxTemplate(TEMPLATE)
+    # autoescape: unit text with "&" or "<" must stay text inside the document's XML.
+    template.render(docx_context(matrix, meta), autoescape=True)
+    out = BytesIO()
+    template.save(out)
+    return out.getvalue()
