@@ -73,8 +73,11 @@ def test_a_scan_and_a_signed_pdf_on_a_report(browser, portal, tmp_path):
     signed.write_bytes(content)
     attach(leader, 0, scan, "Bản quét báo cáo")
     attach(leader, 1, signed, "Báo cáo ký số")
-    footer_action(leader, "action-publish")
-    leader.wait_for_load_state("networkidle")
+    # Publishing posts the form, then Wagtail redirects: wait for that page (a lull
+    # in network traffic can come before the post has been answered on a busy machine).
+    with leader.expect_navigation(timeout=120_000):
+        footer_action(leader, "action-publish")
+    assert "Đã đăng" in leader.locator(".messages").inner_text(), leader.url
     report = SubmissionPage.objects.get(
         unit__name="Thành ủy Đà Lạt", live=True, title__contains="nhiệm vụ 3"
     )
