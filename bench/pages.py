@@ -196,6 +196,7 @@ def describe() -> dict:
             ("search", reader, "/search/?q=b%C3%A1o+ch%C3%AD"),
             ("admin home (unit)", editor, "/admin/"),
             ("admin home (dept.)", reviewer, "/admin/"),
+            ("leader's board", reviewer, "/admin/board/"),
         ],
         "directive_index": DirectiveIndexPage.objects.get(in_source_locale()),
         "kind": DocumentType.objects.get(name="Kế hoạch"),

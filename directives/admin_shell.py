@@ -6,7 +6,11 @@ guide link to English pages on the internet (an intranet has none), and a unit's
 wagtail_hooks.py call these functions.
 """
 
+from datetime import date, datetime
+
+from django.contrib import messages
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -49,6 +53,22 @@ def help_menu_items() -> list[MenuItem]:
 
 def keep_offline_help(menu_items: list) -> list:
     return [item for item in menu_items if item.name == "keyboard-shortcuts-trigger"]
+
+
+def day_param(request, name: str, default: date | None) -> date | None:
+    """A dd/mm/yyyy date from the query string; a bad one is named and ignored."""
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return datetime.strptime(raw, "%d/%m/%Y").date()
+    except ValueError:
+        messages.warning(
+            request,
+            gettext("Ngày “%(value)s” không hợp lệ (ghi theo dạng dd/mm/yyyy): bỏ qua.")
+            % {"value": raw[:20]},
+        )
+        return default
 
 
 class PortalAdminView(WagtailAdminTemplateMixin, TemplateView):

@@ -1,6 +1,6 @@
 """Entries in Wagtail's audit log for what Wagtail does not record itself:
-sign-ins, failed sign-ins and document downloads (review decisions are logged
-by services.submission_review). They appear in Reports → Site history.
+sign-ins, failed sign-ins, document downloads and reminders on demand (review
+decisions are logged by services.submission_review). They appear in Reports → Site history.
 """
 
 from django.contrib.auth import get_user_model
@@ -18,6 +18,7 @@ ACTIONS = {
     "directives.review.accepted": (_("Chấp nhận văn bản"), _("Ban Tuyên giáo chấp nhận")),
     "directives.review.returned": (_("Trả lại văn bản"), _("Ban Tuyên giáo trả lại để chỉnh sửa")),
     "directives.review.commented": (_("Ý kiến thẩm định"), _("Ban Tuyên giáo ghi ý kiến")),
+    "directives.reminder.sent": (_("Nhắc nhở đơn vị"), _("Gửi nhắc nhở (đôn đốc) đơn vị")),
 }
 
 

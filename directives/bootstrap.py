@@ -38,6 +38,7 @@ from directives.models import (
 from directives.units.provisioning import (
     department_editors_ensure,
     department_group_ensure,
+    leadership_group_ensure,
     unit_section_ensure,
     unit_workflow_ensure,
 )
@@ -246,6 +247,7 @@ def ensure_languages(report: BootstrapReport) -> None:
 def ensure_workspaces(unit_index: UnitIndexPage) -> None:
     """The department's groups and the unit approval workflow."""
     department_group_ensure()
+    leadership_group_ensure()
     department_editors_ensure()
     unit_workflow_ensure(index=unit_index)
 
@@ -269,6 +271,14 @@ def _demo_users(password: str, report: BootstrapReport) -> int:
         )
         editor.groups.add(department_editors_ensure())
         report.created.append("tài khoản department-editor")
+        created += 1
+    report.demo_usernames.append("lanh-dao")
+    if not User.objects.filter(username="lanh-dao").exists():
+        leader = User.objects.create_user(
+            "lanh-dao", password=password, first_name=f"{DEMO_MARK} Lãnh đạo Ban Tuyên giáo"
+        )
+        leader.groups.add(leadership_group_ensure())
+        report.created.append("tài khoản lanh-dao")
         created += 1
     if not User.objects.filter(username="reviewer").exists():
         reviewer = User.objects.create_user(

@@ -16,6 +16,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from directives import admin_shell, audit, views
+from directives.board import views as board_views
+from directives.board.panels import BoardSummaryPanel
 from directives.compliance.panels import DepartmentOverviewPanel, UnitTasksPanel
 from directives.models import (
     ConsolidatedReport,
@@ -164,6 +166,8 @@ def register_review_urls():
     ]
     return [
         path("huong-dan/", admin_shell.help_view, name="directives_help"),
+        path("board/", board_views.board_view, name="directives_board"),
+        path("board/remind/", board_views.remind, name="directives_remind"),
         path("todo/", submission_views.todo_view, name="directives_todo"),
         path("review/", include((urls, "directives_review"))),
         path("submissions/", include((submissions, "directives_submissions"))),
@@ -181,6 +185,11 @@ def register_review_urls():
 class DepartmentMenuItem(MenuItem):
     def is_shown(self, request):
         return roles.is_department(request.user)
+
+
+class ReaderMenuItem(MenuItem):
+    def is_shown(self, request):
+        return roles.reads_everything(request.user)
 
 
 class TodoMenuItem(MenuItem):
@@ -218,8 +227,15 @@ def register_review_menu_item():
 
 
 @hooks.register("register_admin_menu_item")
+def register_board_menu_item():
+    return ReaderMenuItem(
+        _("Bảng điều hành"), reverse("directives_board"), icon_name="view", order=140
+    )
+
+
+@hooks.register("register_admin_menu_item")
 def register_compliance_menu_item():
-    return DepartmentMenuItem(
+    return ReaderMenuItem(
         _("Tình hình thực hiện"),
         reverse("directives_reports:compliance"),
         icon_name="table",
@@ -231,6 +247,8 @@ def register_compliance_menu_item():
 def add_workspace_panels(request, panels):
     if roles.member_unit_ids(request.user):
         panels.append(UnitTasksPanel(request.user))
+    if roles.reads_everything(request.user):
+        panels.append(BoardSummaryPanel())
     if roles.is_department(request.user):
         panels.append(DepartmentOverviewPanel())
 

@@ -49,3 +49,14 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value in (None, ""):
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_choices(name: str, allowed: set[str], default: list[str]) -> tuple[str, ...]:
+    """A comma-separated list whose items must each be one of `allowed`."""
+    values = tuple(env_list(name, default))
+    if unknown := set(values) - allowed:
+        raise ImproperlyConfigured(
+            f"Environment variable {name}: unknown value(s) {', '.join(sorted(unknown))}; "
+            f"allowed: {', '.join(sorted(allowed))}."
+        )
+    return values

@@ -22,6 +22,7 @@ from directives.models.directives import (
 from directives.models.document_types import DocumentType
 from directives.models.outbox import MailStatus, NoticeMail
 from directives.models.reports import (
+    ChannelMessage,
     ConsolidatedReport,
     Frequency,
     ReminderDigest,
@@ -29,6 +30,7 @@ from directives.models.reports import (
     ReportRecipient,
     ReportSchedule,
     ReportStatus,
+    UnitReminder,
 )
 from directives.models.reviews import ReviewEvent, ReviewState, SubmissionReview
 from directives.models.sections import UnitIndexPage, UnitSectionPage
@@ -44,7 +46,9 @@ from directives.models.workflows import UnitApprovalTask
 __all__ = [
     "ConsolidatedReport",
     "Frequency",
+    "ChannelMessage",
     "ReminderDigest",
+    "UnitReminder",
     "ReminderKind",
     "ReportRecipient",
     "ReportSchedule",

@@ -1,5 +1,6 @@
 """Report schedules, the archive of consolidated reports, and reminder digests sent."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -234,3 +235,50 @@ class ReminderDigest(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.day:%d/%m/%Y}"
+
+
+class UnitReminder(models.Model):
+    """A reminder on demand (đôn đốc) about one task, sent to one unit on one day.
+
+    The unique constraint is the daily limit: whatever is clicked, on the board or
+    the matrix, by one person or several, a unit hears about a task once a day.
+    """
+
+    unit = models.ForeignKey("directives.Unit", on_delete=models.CASCADE, related_name="+")
+    task = models.ForeignKey("directives.DirectiveTask", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "task", "day"], name="one_reminder_per_unit_task_day"
+            )
+        ]
+        verbose_name = _("lần nhắc nhở")
+        verbose_name_plural = _("lần nhắc nhở")
+
+    def __str__(self):
+        return f"{self.unit} {self.task.number} {self.day:%d/%m/%Y}"
+
+
+class ChannelMessage(models.Model):
+    """A message for a channel without a gateway here (SMS, Zalo OA): the local outbox a
+    gateway backend would drain. Addressed to the unit: the gateway knows its numbers."""
+
+    channel = models.CharField(_("kênh"), max_length=16)
+    unit = models.ForeignKey("directives.Unit", on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(_("tiêu đề"), max_length=998)
+    body = models.TextField(_("nội dung"))
+    created_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("tin nhắn chờ cổng gửi")
+        verbose_name_plural = _("tin nhắn chờ cổng gửi")
+
+    def __str__(self):
+        return f"{self.channel}: {self.subject}"

@@ -116,6 +116,20 @@ def results_excerpts(matrix: Matrix) -> list[tuple[str, str, date]]:
     return excerpts
 
 
+def put(sheet, row, column, value, **style):
+    """Write one spreadsheet cell; text stays text: "=…", "+…", "-…", "@…" typed by a
+    unit is never a formula."""
+    if isinstance(value, Promise):
+        value = str(value)
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        cell.quotePrefix = value.startswith(FORMULA_PREFIXES)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
 def render_xlsx(matrix: Matrix, meta: ReportMeta) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -124,18 +138,6 @@ def render_xlsx(matrix: Matrix, meta: ReportMeta) -> bytes:
     summary = workbook.active
     summary.title = _("Tổng hợp")
     bold = Font(bold=True)
-
-    def put(sheet, row, column, value, **style):
-        if isinstance(value, Promise):
-            value = str(value)
-        cell = sheet.cell(row=row, column=column, value=value)
-        if isinstance(value, str):
-            # Text stays text: "=…", "+…", "-…", "@…" typed by a unit is never a formula.
-            cell.data_type = "s"
-            cell.quotePrefix = value.startswith(FORMULA_PREFIXES)
-        for name, setting in style.items():
-            setattr(cell, name, setting)
-        return cell
 
     put(summary, 1, 1, report_title(matrix), font=Font(bold=True, size=13))
     put(summary, 2, 1, _("Số liệu tính đến %(day)s") % {"day": f"{matrix.as_of:%d/%m/%Y}"})

@@ -1,6 +1,6 @@
 """Admin views of compliance and consolidated reports (department and administrators)."""
 
-from datetime import date, datetime
+from datetime import date
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from directives.admin_shell import day_param
 from directives.compliance.matrix import build_matrix
 from directives.compliance.rules import Outcome
 from directives.locales import in_source_locale
@@ -18,13 +19,13 @@ from directives.models import ConsolidatedReport, DirectivePage, ReportSchedule
 from directives.reports import reporting
 from directives.reports.rendering import on_demand_meta, render_xlsx
 from directives.reports.word import render_docx
-from directives.units.views import DepartmentPageView, department_only
+from directives.units.views import ReaderPageView, department_only
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-class ComplianceMatrixView(DepartmentPageView):
+class ComplianceMatrixView(ReaderPageView):
     """Units × tasks at a date, colour-coded, with counts and on-time rates."""
 
     template_name = "directives/admin/compliance_matrix.html"
@@ -42,26 +43,12 @@ class ComplianceMatrixView(DepartmentPageView):
         chosen = next((d for d in directives if str(d.pk) == params.get("directive")), None)
         if params.get("directive") and chosen is None:
             messages.warning(self.request, _("Bỏ qua văn bản lọc không hợp lệ."))
-        as_of = self.day("as_of", timezone.localdate())
-        since = self.day("since", None)
+        as_of = day_param(self.request, "as_of", timezone.localdate())
+        since = day_param(self.request, "since", None)
         if since and since > as_of:
             messages.warning(self.request, _("“Từ ngày” sau “tính đến ngày”: bỏ qua."))
             since = None
         return directives, chosen, as_of, since
-
-    def day(self, name, default):
-        raw = self.request.GET.get(name, "").strip()
-        if not raw:
-            return default
-        try:
-            return datetime.strptime(raw, "%d/%m/%Y").date()
-        except ValueError:
-            messages.warning(
-                self.request,
-                _("Ngày “%(value)s” không hợp lệ (ghi theo dạng dd/mm/yyyy): bỏ qua.")
-                % {"value": raw[:20]},
-            )
-            return default
 
     def get(self, request, *args, **kwargs):
         directives, chosen, as_of, since = self.choices()

@@ -67,12 +67,12 @@ def can_download(user, document) -> bool:
     """Published files: every signed-in user. Others: the owning unit and the department.
 
     A file outside any unit's collection that is not yet published is seen by
-    the department and by whoever uploaded it.
+    the department (and its leaders) and by whoever uploaded it.
     """
     # Who may do what: directives.units.roles, the door to every permission rule.
     if not user.is_authenticated:
         return False
-    if roles.is_department(user) or is_published(document):
+    if roles.reads_everything(user) or is_published(document):
         return True
     unit_id = owning_unit_id(document)
     if unit_id is not None:

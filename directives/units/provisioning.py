@@ -129,6 +129,19 @@ def department_group_ensure() -> Group:
     return group
 
 
+def leadership_group_ensure() -> Group:
+    """The department's leaders: admin access and the report archive, nothing to change
+    (reading everything goes through `roles.reads_everything`)."""
+    group, _created = Group.objects.get_or_create(name=roles.LEADERSHIP_GROUP)
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        Permission.objects.get(
+            content_type__app_label="directives", codename="view_consolidatedreport"
+        ),
+    )
+    return group
+
+
 def department_editors_ensure() -> Group:
     """The department's editors: they write and publish the directives in every
     language's directive index and translate them. Nothing above the indexes:

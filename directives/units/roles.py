@@ -23,6 +23,7 @@ from directives.models import Unit, UnitSectionPage
 
 DEPARTMENT_GROUP = "Ban Tuyên giáo Tỉnh ủy: thẩm định"
 DEPARTMENT_EDITORS_GROUP = "Ban Tuyên giáo Tỉnh ủy: biên tập"
+LEADERSHIP_GROUP = "Ban Tuyên giáo Tỉnh ủy: lãnh đạo"
 
 
 def _cached(user, name, compute):
@@ -39,6 +40,22 @@ def is_department(user) -> bool:
     return user.is_superuser or _cached(
         user, "department", lambda: user.groups.filter(name=DEPARTMENT_GROUP).exists()
     )
+
+
+def is_leadership(user) -> bool:
+    """The department's leaders read everything (the board, the matrix, every unit's
+    work) and change nothing: their group holds no page, review or edit permission.
+    They may remind units of overdue work (notices/on_demand.py)."""
+    if not user.is_authenticated:
+        return False
+    return _cached(
+        user, "leadership", lambda: user.groups.filter(name=LEADERSHIP_GROUP).exists()
+    )
+
+
+def reads_everything(user) -> bool:
+    """Department reviewers, the department's leaders and administrators."""
+    return is_department(user) or is_leadership(user)
 
 
 def member_unit_ids(user) -> frozenset[int]:
@@ -97,7 +114,7 @@ class Visibility:
 
 
 def visibility(user) -> Visibility:
-    return Visibility(everything=is_department(user), unit_ids=member_unit_ids(user))
+    return Visibility(everything=reads_everything(user), unit_ids=member_unit_ids(user))
 
 
 def can_see_unpublished(user, unit_id: int | None) -> bool:

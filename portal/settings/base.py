@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 
-from portal.env import env_bool, env_int, env_list, env_required, env_str
+from portal.env import env_bool, env_choices, env_int, env_list, env_required, env_str
 from search.es_settings import index_settings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -242,6 +242,9 @@ OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 60)
 SEND_CLAIM_TIMEOUT_SECONDS = env_int("SEND_CLAIM_TIMEOUT_SECONDS", 300)
 # Deferred (4xx) sends are tried this many times, backing off up to an hour apart.
 SEND_MAX_ATTEMPTS = env_int("SEND_MAX_ATTEMPTS", 30)
+# Where reminders on demand (đôn đốc) go: e-mail through the outbox, and SMS / Zalo OA,
+# which have no gateway here and write to a local outbox (directives.notices.channels).
+NOTICE_CHANNELS = env_choices("NOTICE_CHANNELS", {"email", "sms", "zalo"}, ["email"])
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # An unacknowledged message (its worker died) comes back after this long. The

@@ -1,0 +1,1 @@
+"""The leader's board (bảng điều hành): figures, ranking, trends and charts."""

@@ -1,0 +1,39 @@
+"""The board's summary on the admin home of the department and its leaders."""
+
+from django.utils import timezone
+
+from wagtail.admin.ui.components import Component
+
+from directives.board.figures import Light, unit_figures
+from directives.compliance.matrix import Tally
+from directives.compliance.positions import positions
+from directives.models import Unit
+
+LATE_SHOWN = 5
+
+
+class BoardSummaryPanel(Component):
+    template_name = "directives/board/summary_panel.html"
+    order = 40
+
+    def get_context_data(self, parent_context):
+        today = timezone.localdate()
+        found = positions(unit_ids=None, today=today)
+        overall = Tally()
+        for position in found:
+            overall.add(position)
+        units = Unit.objects.in_bulk({p.unit_id for p in found})
+        rows = unit_figures(found, units, today=today)
+        late = sorted(
+            (f for f in rows if f.light == Light.LATE), key=lambda f: (-f.days_late, f.unit.name)
+        )
+        return {
+            "today": today,
+            "overall": overall,
+            "lights": [
+                (light, label, sum(f.light == light for f in rows))
+                for light, label in Light.LABELS.items()
+            ],
+            "late": late[:LATE_SHOWN],
+            "more_late": max(len(late) - LATE_SHOWN, 0),
+        }
