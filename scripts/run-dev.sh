@@ -22,7 +22,7 @@ $CELERY -A portal beat --loglevel=INFO --pidfile= --schedule=var/celerybeat-sche
 cat <<MSG
 
   Cổng chỉ đạo đang chạy: http://127.0.0.1:$PORT/   (quản trị: http://127.0.0.1:$PORT/admin/)
-  Tài khoản demo: admin, reviewer (Ban Tuyên giáo thẩm định), department-editor (biên tập, dịch), và cho mỗi đơn vị <mã-đơn-vị>-editor / <mã-đơn-vị>-approver
+  Tài khoản demo: admin, reviewer (Ban Tuyên giáo thẩm định), department-editor (biên tập, dịch), lanh-dao (lãnh đạo Ban: bảng điều hành), và cho mỗi đơn vị <mã-đơn-vị>-editor / <mã-đơn-vị>-approver
                   (ví dụ thanh-uy-da-lat-editor, so-thong-tin-va-truyen-thong-approver)
   Mật khẩu demo:  $(cat var/demo-password)
   Celery broker:  $broker   (nhật ký: var/celery-worker.log, var/celery-ocr.log, var/celery-beat.log)

@@ -22,7 +22,7 @@ from directives.models import (
     UnitCategory,
     UnitSectionPage,
 )
-from directives.units.roles import DEPARTMENT_GROUP
+from directives.units.roles import DEPARTMENT_GROUP, LEADERSHIP_GROUP
 
 SOURCE = Path(__file__).resolve().parents[2] / "directives" / "content" / "huong-dan-53-KH-TU.txt"
 GUIDANCE_URL = "/van-ban/huong-dan-thuc-hien-ke-hoach-53-kh-tu/"
@@ -188,7 +188,10 @@ def test_demo_accounts_and_marked_submissions(db, capsys):
     assert User.objects.get(username="reviewer").groups.filter(name=DEPARTMENT_GROUP).exists()
     translator = User.objects.get(username="department-editor")
     assert translator.has_perm("wagtail_localize.submit_translation")
-    assert User.objects.count() == 3 + 2 * 24
+    leader = User.objects.get(username="lanh-dao")
+    assert leader.groups.filter(name=LEADERSHIP_GROUP).exists()
+    assert not leader.user_permissions.exists() and leader.groups.count() == 1
+    assert User.objects.count() == 4 + 2 * 24
     demos = SubmissionPage.objects.live()
     assert demos.count() == 3 + len(DEMO_REPORTS)  # on the Guidance, and on the demo plan
     assert all(page.title.startswith("[DEMO]") and page.submitted_at for page in demos)
