@@ -48,9 +48,7 @@ def is_leadership(user) -> bool:
     They may remind units of overdue work (notices/on_demand.py)."""
     if not user.is_authenticated:
         return False
-    return _cached(
-        user, "leadership", lambda: user.groups.filter(name=LEADERSHIP_GROUP).exists()
-    )
+    return _cached(user, "leadership", lambda: user.groups.filter(name=LEADERSHIP_GROUP).exists())
 
 
 def reads_everything(user) -> bool:
