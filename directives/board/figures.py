@@ -9,7 +9,7 @@ directly.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
@@ -20,11 +20,21 @@ from directives.compliance.positions import Position, current_window, positions
 from directives.compliance.rules import DUE_SOON_DAYS, Outcome, Stage
 from directives.deadlines import FIXED_PERIODS
 from directives.locales import in_source_locale
-from directives.models import DirectivePage, DirectiveTask, SubmissionPage, Unit, UnitCategory
+from directives.models import (
+    DirectivePage,
+    DirectiveTask,
+    ReviewEvent,
+    SubmissionPage,
+    SubmissionReview,
+    Unit,
+    UnitCategory,
+)
 
 # The change shown beside each directive: its figures as they stood this many days ago.
 PREVIOUS_PERIOD_DAYS = 30
 TREND_MONTHS = 12
+# The morning digest lists at most this many decisions of the department.
+DIGEST_DECISIONS = 30
 
 
 class Light:
@@ -124,11 +134,64 @@ class TrendPoint:
 
 
 @dataclass
+class Change:
+    """A (task, unit) that fell overdue or was sent since the start of yesterday."""
+
+    task: DirectiveTask
+    unit: Unit
+    position: Position
+
+
+@dataclass
+class Digest:
+    """The morning digest: what happened since the start of yesterday. Reports sent and
+    work fallen overdue compare positions now with the end of the day before yesterday;
+    the department's decisions are its review steps."""
+
+    since: date
+    sent: list[Change] = field(default_factory=list)
+    fell_overdue: list[Change] = field(default_factory=list)
+    decisions: list[SubmissionReview] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.sent or self.fell_overdue or self.decisions)
+
+
+def digest_of(
+    now: list[Position], before: list[Position], tasks: dict, units: dict, *, since: date
+) -> Digest:
+    """`before`: the positions at the end of the day before `since`."""
+    earlier = {(p.task_id, p.unit_id, p.period): p for p in before}
+    digest = Digest(since=since)
+    for p in now:
+        old = earlier.get((p.task_id, p.unit_id, p.period))
+        change = Change(task=tasks[p.task_id], unit=units[p.unit_id], position=p)
+        if p.sent and (old is None or not old.sent):
+            digest.sent.append(change)
+        if p.outcome == Outcome.OVERDUE and old is not None and old.outcome != Outcome.OVERDUE:
+            digest.fell_overdue.append(change)
+    return digest
+
+
+def decisions_since(since: date, unit_ids=None) -> list[SubmissionReview]:
+    """The department's accept / return decisions from the start of `since`."""
+    start = datetime.combine(since, time.min, tzinfo=timezone.get_current_timezone())
+    steps = SubmissionReview.objects.filter(
+        created_at__gte=start, event__in=[ReviewEvent.ACCEPTED, ReviewEvent.RETURNED]
+    ).select_related("page__unit")
+    if unit_ids is not None:
+        steps = steps.filter(page__unit_id__in=unit_ids)
+    return list(steps.order_by("-created_at", "-pk")[:DIGEST_DECISIONS])
+
+
+@dataclass
 class Board:
     as_of: date
     directives: list[DirectiveFigures]
     units: list[UnitFigures]
     overall: Tally
+    digest: Digest
     # category label -> 12 points, oldest first
     trend: dict[str, list[TrendPoint]]
 
@@ -261,13 +324,15 @@ def build_board(*, today: date, category: str | None = None) -> Board:
     before = positions(
         unit_ids=unit_filter, today=today - timedelta(days=PREVIOUS_PERIOD_DAYS), directive_ids=ids
     )
+    since = today - timedelta(days=1)
+    day_before = positions(unit_ids=unit_filter, today=since - timedelta(days=1), directive_ids=ids)
     start = month_starts(today)[0]
     due_lately = DirectiveTask.objects.filter(
         Q(due_date__range=(start, today)) | Q(recurrence__in=FIXED_PERIODS)
     ).values_list("directive_id", flat=True)
     history = positions(unit_ids=unit_filter, today=today, since=start, directive_ids=due_lately)
     tasks = DirectiveTask.objects.in_bulk(
-        {p.task_id for p in now} | {p.task_id for p in before} | {p.task_id for p in history}
+        {p.task_id for p in (*now, *before, *day_before, *history)}
     )
     task_directive = {pk: task.directive_id for pk, task in tasks.items()}
     unit_ids = {p.unit_id for p in now} | {p.unit_id for p in history}
@@ -319,7 +384,14 @@ def build_board(*, today: date, category: str | None = None) -> Board:
         units=unit_rows,
         overall=_tally(now),
         trend=trend(history, category_of, today=today),
+        digest=_digest(now, day_before, tasks, units, since=since, unit_ids=unit_filter),
     )
+
+
+def _digest(now, before, tasks, units, *, since, unit_ids) -> Digest:
+    digest = digest_of(now, before, tasks, units, since=since)
+    digest.decisions = decisions_since(since, unit_ids)
+    return digest
 
 
 def _latest_reports(unit_ids) -> dict[int, SubmissionPage]:

@@ -26,7 +26,17 @@ from directives.bootstrap import bootstrap_portal
 from directives.compliance.matrix import Tally
 from directives.compliance.positions import Position
 from directives.compliance.rules import Outcome, Stage, Status, Timing
-from directives.models import DirectiveTask, Unit, UnitCategory, UnitReminder
+from directives.demo import DEMO_NUMBER
+from directives.models import (
+    DirectiveTask,
+    ReviewEvent,
+    ReviewState,
+    SubmissionReview,
+    Unit,
+    UnitCategory,
+    UnitReminder,
+)
+from tests import factories
 from tests.conftest import vietnam_time
 
 TODAY = date(2026, 12, 1)
@@ -244,3 +254,29 @@ def test_board_queries_do_not_grow_with_units_and_tasks(leader_client):
         task.units.set(units)
     after = _board_queries(leader_client)
     assert after == before, (before, after)
+
+
+def test_morning_digest_says_what_changed_since_yesterday(demo):
+    # A unit sends its report for an overdue demo task the next morning.
+    with time_machine.travel(vietnam_time(TODAY), tick=False):
+        board = build_board(today=TODAY)
+    plan = next(d for d in board.directives if d.directive.number_symbol == DEMO_NUMBER)
+    unit, items = plan.overdue_units[0]
+    task = DirectiveTask.objects.get(directive=plan.directive, number=items[0][0])
+    assert not any(c.unit == unit and c.task == task for c in board.digest.sent)
+    with time_machine.travel(vietnam_time(TODAY + timedelta(days=1), 8), tick=False):
+        report = factories.submission(
+            unit, plan.directive, title="Báo cáo gửi muộn", tasks=[task], report=True
+        )
+        SubmissionReview.objects.create(
+            page=report, event=ReviewEvent.ACCEPTED, state=ReviewState.ACCEPTED
+        )
+        later = build_board(today=TODAY + timedelta(days=1))
+    # Newest first (the demo's own decisions were made the day it was loaded).
+    assert later.digest.decisions[0].page_id == report.pk
+    assert (unit, task) in [(c.unit, c.task) for c in later.digest.sent]
+    assert later.digest.since == TODAY
+    # Nothing sent on the demo's first day is "new" two days later.
+    with time_machine.travel(vietnam_time(TODAY + timedelta(days=3), 8), tick=False):
+        quiet = build_board(today=TODAY + timedelta(days=3))
+    assert not any(c.unit == unit and c.task == task for c in quiet.digest.sent)
