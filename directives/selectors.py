@@ -177,6 +177,8 @@ def directive_page_context(*, directive: DirectivePage, request=None) -> dict:
     # A page made without a revision has no revision to key its body by.
     revision = shown.live_revision_id or f"g{generation}"
     return {
+        # Per person, outside the cached article: the user's units bound by it.
+        "receipts": _receipts(directive, request),
         "task_statuses": SimpleLazyObject(lambda: task_statuses(tasks, today=today)),
         "attachments": attachments,
         "implementing_documents": live_directives()
@@ -193,6 +195,21 @@ def directive_page_context(*, directive: DirectivePage, request=None) -> dict:
         "article_cache_seconds": 0 if preview else caching.TIMEOUT_SECONDS,
         "content_generation": generation,
     }
+
+
+def _receipts(directive: DirectivePage, request) -> list:
+    """(unit, its receipt) for each of the reader's units the directive binds; opening
+    the page records the first opening (never in a preview)."""
+    from directives.receipts import receipt_opened, receipt_units
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or getattr(request, "is_preview", False):
+        return []
+    units = receipt_units(directive=directive, user=user)
+    if not units:
+        return []
+    receipts = receipt_opened(directive=directive, units=units, user=user)
+    return [(unit, receipts[unit.pk]) for unit in units]
 
 
 def unit_tasks(unit_id: int):

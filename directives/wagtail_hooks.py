@@ -168,6 +168,11 @@ def register_review_urls():
         path("huong-dan/", admin_shell.help_view, name="directives_help"),
         path("board/", board_views.board_view, name="directives_board"),
         path("board/remind/", board_views.remind, name="directives_remind"),
+        path(
+            "directives/<int:page_id>/receipt/",
+            views.acknowledge_receipt,
+            name="directives_receipt",
+        ),
         path("todo/", submission_views.todo_view, name="directives_todo"),
         path("review/", include((urls, "directives_review"))),
         path("submissions/", include((submissions, "directives_submissions"))),

@@ -29,6 +29,7 @@ from directives.models import (
     Unit,
     UnitCategory,
 )
+from directives.receipts import receipt_gaps
 
 # The change shown beside each directive: its figures as they stood this many days ago.
 PREVIOUS_PERIOD_DAYS = 30
@@ -88,6 +89,8 @@ class DirectiveFigures:
     overdue_units: list[tuple[Unit, list[tuple[str, int]]]]
     due_this_week: list[tuple[DirectiveTask, Unit, date]]
     awaiting_review: int
+    # (document, units that have not opened it, units that have not confirmed it)
+    receipts: list[tuple[DirectivePage, list[Unit], list[Unit]]] = field(default_factory=list)
 
     @property
     def rate_change(self) -> float | None:
@@ -341,6 +344,15 @@ def build_board(*, today: date, category: str | None = None) -> Board:
     now_by = _by_directive(now, task_directive, group_of)
     before_by = _by_directive(before, task_directive, group_of)
     week_end = today + timedelta(days=6 - today.weekday())
+    bound: dict[int, set[int]] = defaultdict(set)
+    for p in now:
+        bound[task_directive[p.task_id]].add(p.unit_id)
+    gaps = receipt_gaps(bound)
+    documents = {page.pk: page for group in groups for page in group}
+
+    def names(ids):
+        return sorted((units[u] for u in ids), key=lambda u: (u.sort_order, u.name))
+
     figures = []
     for group in groups:
         found = now_by.get(group[0].pk, [])
@@ -372,6 +384,11 @@ def build_board(*, today: date, category: str | None = None) -> Board:
                     key=lambda item: (item[2], item[1].name),
                 ),
                 awaiting_review=sum(p.stage == Stage.AWAITING_REVIEW for p in found),
+                receipts=[
+                    (documents[pk], names(gaps[pk][0]), names(gaps[pk][1]))
+                    for pk in (page.pk for page in group)
+                    if pk in gaps and gaps[pk][1]
+                ],
             )
         )
     unit_rows = unit_figures(now, units, today=today)

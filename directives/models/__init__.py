@@ -16,6 +16,7 @@ from directives.models.directives import (
     DirectiveAttachment,
     DirectiveIndexPage,
     DirectivePage,
+    DirectiveReceipt,
     DirectiveTask,
     Recurrence,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "DirectiveAttachment",
     "DirectiveIndexPage",
     "DirectivePage",
+    "DirectiveReceipt",
     "DirectiveTask",
     "DocumentType",
     "ImplementationPlanPage",

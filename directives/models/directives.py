@@ -1,5 +1,6 @@
 """Directive pages (kế hoạch, hướng dẫn, …) with their structured body, tasks and files."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -263,3 +264,29 @@ class DirectiveTask(Orderable, ClusterableModel):
             raise ValidationError(
                 {"due_date": _("Nhiệm vụ một lần cần hạn hoàn thành (nhập ngày hoặc thời hạn).")}
             )
+
+
+class DirectiveReceipt(models.Model):
+    """A unit has opened a directive (first view by one of its people) and, later,
+    confirmed its receipt ("Đã nhận"); the department sees who has not."""
+
+    directive = models.ForeignKey(DirectivePage, on_delete=models.CASCADE, related_name="receipts")
+    unit = models.ForeignKey("directives.Unit", on_delete=models.CASCADE, related_name="+")
+    opened_at = models.DateTimeField(_("mở lần đầu lúc"), auto_now_add=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(_("xác nhận đã nhận lúc"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["directive", "unit"], name="one_receipt_per_unit")
+        ]
+        verbose_name = _("xác nhận đã nhận văn bản")
+        verbose_name_plural = _("xác nhận đã nhận văn bản")
+
+    def __str__(self):
+        return f"{self.unit} — {self.directive}"
