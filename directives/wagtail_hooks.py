@@ -18,6 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from directives import admin_shell, audit, views
 from directives.board import views as board_views
 from directives.board.panels import BoardSummaryPanel
+from directives.calendar import views as calendar_views
 from directives.compliance.panels import DepartmentOverviewPanel, UnitTasksPanel
 from directives.models import (
     ConsolidatedReport,
@@ -168,6 +169,8 @@ def register_review_urls():
         path("huong-dan/", admin_shell.help_view, name="directives_help"),
         path("board/", board_views.board_view, name="directives_board"),
         path("board/remind/", board_views.remind, name="directives_remind"),
+        path("lich/", calendar_views.calendar_view, name="directives_calendar"),
+        path("lich/feed/", calendar_views.feed_action, name="directives_calendar_feed_action"),
         path(
             "directives/<int:page_id>/receipt/",
             views.acknowledge_receipt,
@@ -197,6 +200,11 @@ class ReaderMenuItem(MenuItem):
         return roles.reads_everything(request.user)
 
 
+class CalendarMenuItem(MenuItem):
+    def is_shown(self, request):
+        return bool(roles.member_unit_ids(request.user)) or roles.reads_everything(request.user)
+
+
 class TodoMenuItem(MenuItem):
     """ "Việc cần làm (N)": the count of what waits for this person, on every admin page."""
 
@@ -222,6 +230,13 @@ class TodoMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_todo_menu_item():
     return TodoMenuItem(_("Việc cần làm"), reverse("directives_todo"), icon_name="tasks", order=90)
+
+
+@hooks.register("register_admin_menu_item")
+def register_calendar_menu_item():
+    return CalendarMenuItem(
+        _("Lịch hạn báo cáo"), reverse("directives_calendar"), icon_name="date", order=95
+    )
 
 
 @hooks.register("register_admin_menu_item")

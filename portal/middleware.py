@@ -12,6 +12,8 @@ PUBLIC_URL_NAMES = frozenset(
         "wagtailadmin_password_reset_confirm",
         "wagtailadmin_password_reset_complete",
         "javascript-catalog",
+        # Calendar apps cannot sign in: the feed's own token is its credential.
+        "directives_calendar_feed",
         # The admin's sign-in page loads its icons and its translations from these
         # (public in Wagtail): redirected, the site's login page was injected into it.
         "wagtailadmin_sprite",

@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from directives.calendar import views as calendar_views
 from portal.health import health
 from search import views as search_views
 
@@ -37,6 +38,7 @@ if settings.DEBUG:
 
 # Vietnamese at plain URLs, English under /en/.
 urlpatterns += i18n_patterns(
+    path("lich/<str:token>.ics", calendar_views.feed, name="directives_calendar_feed"),
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("", include(wagtail_urls)),

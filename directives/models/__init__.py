@@ -12,6 +12,7 @@ inside its functions (the submission form, which Wagtail needs as a class when
 the crontab check from `reports.scheduling`.
 """
 
+from directives.models.calendar import CalendarFeed
 from directives.models.directives import (
     DirectiveAttachment,
     DirectiveIndexPage,
@@ -47,6 +48,7 @@ from directives.models.workflows import UnitApprovalTask
 __all__ = [
     "ConsolidatedReport",
     "Frequency",
+    "CalendarFeed",
     "ChannelMessage",
     "ReminderDigest",
     "UnitReminder",

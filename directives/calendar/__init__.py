@@ -1,0 +1,1 @@
+"""Deadlines as a calendar: a month view in the admin and a personal .ics feed."""
