@@ -130,3 +130,47 @@ def test_pages_fit_a_phone(browser, portal):
     assert not overflow(editor), overflow(editor)
     shot(editor, "66-unit-dashboard-phone")
     assert get_user_model().objects.filter(username="lanh-dao").exists()
+
+
+def test_receipt_calendar_and_directive_reminder_buttons(browser, portal):
+    from directives.demo import DEMO_NUMBER
+    from directives.models import CalendarFeed, DirectivePage, DirectiveReceipt
+
+    plan = DirectivePage.objects.get(number_symbol=DEMO_NUMBER, locale__language_code="vi")
+    editor = sign_in(browser, portal, "thanh-uy-da-lat-editor", DESKTOP)
+    editor.goto(portal + plan.url)
+    with editor.expect_navigation():
+        editor.get_by_role("button", name="Đã nhận").click()
+    assert "đã nhận văn bản" in editor.locator(".messages").inner_text()
+    assert "đã xác nhận đã nhận lúc" in editor.locator(".doc-receipt").inner_text()
+    assert DirectiveReceipt.objects.filter(acknowledged_at__isnull=False).count() == 1
+    shot(editor, "67-directive-receipt-confirmed")
+
+    editor.get_by_role("link", name="Quản trị").click()
+    editor.goto(portal + "/admin/lich/")
+    assert editor.locator(".calendar-deadline").count() > 0
+    with editor.expect_navigation():
+        editor.get_by_role("button", name="Tạo đường dẫn lịch").click()
+    url = editor.locator("[data-feed-url]").input_value()
+    assert url.endswith(".ics")
+    shot(editor, "68-calendar-month-and-feed")
+    # The address is made on the configured site address; fetch its path from this server.
+    feed = editor.context.request.get(portal + "/lich/" + url.rsplit("/lich/", 1)[1])
+    assert feed.ok and b"BEGIN:VEVENT" in feed.body()
+    with editor.expect_navigation():
+        editor.get_by_role("button", name="Thu hồi đường dẫn lịch").click()
+    assert "Đã thu hồi" in editor.locator(".messages").inner_text()
+    assert not CalendarFeed.objects.filter(revoked_at__isnull=True).exists()
+
+    leader = sign_in(browser, portal, "lanh-dao", DESKTOP)
+    leader.goto(portal + "/admin/board/")
+    card = leader.locator(f'article[data-directive="{plan.pk}"]')
+    assert "chưa xác nhận đã nhận" in card.inner_text()
+    with leader.expect_navigation():
+        card.get_by_role("button", name="Nhắc tất cả đơn vị quá hạn").click()
+    assert "Đã gửi nhắc nhở tới" in leader.locator(".messages").inner_text()
+    leader.goto(portal + "/admin/reports/compliance/")
+    with leader.expect_navigation():
+        leader.locator("table.compliance-matrix button[data-remind]").first.click()
+    assert leader.locator(".messages").inner_text().strip()
+    shot(leader, "69-matrix-reminder")
