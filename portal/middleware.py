@@ -6,6 +6,7 @@ PUBLIC_URL_NAMES = frozenset(
     {
         "login",
         "health",
+        "favicon",
         "wagtailadmin_login",
         "wagtailadmin_password_reset",
         "wagtailadmin_password_reset_done",

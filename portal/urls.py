@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from directives.calendar import views as calendar_views
 from portal.health import health
+from portal.views import favicon
 from search import views as search_views
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("health/", health, name="health"),
+    path("favicon.ico", favicon, name="favicon"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -132,11 +132,15 @@ class ReviewDetailView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         latest = self.page.get_latest_revision_as_object()
         department = roles.is_department(self.request.user)
+        reviews = list(SubmissionReview.objects.filter(page=self.page).select_related("user"))
+        resent = [r.created_at for r in reviews if r.event == ReviewEvent.RESUBMITTED]
         context.update(
             page=self.page,
             latest=latest,
             attachments=list(latest.attachments.all()),
-            reviews=SubmissionReview.objects.filter(page=self.page).select_related("user"),
+            reviews=reviews,
+            # On time is judged on the first sending; the reviewer also needs the last.
+            resubmitted_at=resent[-1] if resent else None,
             can_review=department,
             can_decide=department
             and self.page.live

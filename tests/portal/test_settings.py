@@ -90,3 +90,12 @@ def test_the_configured_broker_carries_a_message():
         finally:
             queue.clear()
             queue.close()
+
+
+def test_the_favicon_is_served_without_signing_in(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert "img/favicon" in response["Location"] and response["Location"].endswith(".svg")
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("img/favicon.svg")

@@ -130,3 +130,17 @@ def test_review_decisions_logins_and_downloads_reach_the_audit_log(client, works
     client.force_login(get_user_model().objects.create_superuser("quantri", "qt@tinhuy.test", "x"))
     site_history = client.get(reverse("wagtailadmin_reports:site_history"))
     assert "Tải tệp" in site_history.content.decode()
+
+
+def test_the_review_page_shows_the_first_and_the_last_sending(client, workspace, committed):
+    page = workspace.a.live
+    with committed():
+        review(workspace, page, ReviewEvent.RETURNED, "Bổ sung số liệu")
+    page.refresh_from_db()
+    page.save_revision(user=workspace.people.a_approver).publish()
+    client.force_login(workspace.people.reviewer)
+    html = client.get(reverse("directives_review:detail", args=[page.pk])).content.decode()
+    resent = page.reviews.get(event=ReviewEvent.RESUBMITTED).created_at
+    assert "Gửi lại lần gần nhất" in html
+    assert "(lần đầu; đúng hạn hay trễ hạn tính theo lần này)" in html
+    assert "data-resubmitted" in html and resent != page.submitted_at
