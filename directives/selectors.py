@@ -50,6 +50,12 @@ class TaskStatus:
     task: DirectiveTask
     units: list[Unit]
     submitted_unit_ids: set[int] = field(default_factory=set)
+    # Sent, then returned by the department: counted as sent, owed a revision.
+    returned_unit_ids: set[int] = field(default_factory=set)
+
+    @property
+    def returned_count(self) -> int:
+        return len(self.returned_unit_ids & {unit.pk for unit in self.units})
 
     @property
     def missing_units(self) -> list[Unit]:
@@ -86,11 +92,19 @@ def task_statuses(tasks: Iterable[DirectiveTask], *, today: date) -> list[TaskSt
         )
     assignees = task_assignees(sibling_tasks, issuer_ids)
     sent: dict[int, set[int]] = defaultdict(set)
+    returned: dict[int, set[int]] = defaultdict(set)
     for position in positions(unit_ids=None, today=today, directive_ids=issuer_ids):
         if position.sent:
             sent[position.task_id].add(position.unit_id)
+            if position.returned:
+                returned[position.task_id].add(position.unit_id)
     return [
-        TaskStatus(task=task, units=assignees[task.pk], submitted_unit_ids=sent[task.pk])
+        TaskStatus(
+            task=task,
+            units=assignees[task.pk],
+            submitted_unit_ids=sent[task.pk],
+            returned_unit_ids=returned[task.pk],
+        )
         for task in tasks
     ]
 

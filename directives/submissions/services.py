@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Page, Revision, TaskState
 
+from directives import caching
 from directives.compliance.positions import positions
 from directives.deadlines import period_containing
 from directives.locales import in_source_locale
@@ -44,6 +45,9 @@ def submission_mark_submitted(*, page_id: int) -> bool:
 def _set_review_state(page: SubmissionPage, state: str) -> None:
     SubmissionPage.objects.filter(pk=page.pk).update(review_state=state)
     page.review_state = state
+    # A queryset update sends no post_save: tell the page caches (directives.caching),
+    # which show where each report stands, after the commit as signals.py does.
+    transaction.on_commit(caching.content_changed)
 
 
 @transaction.atomic

@@ -144,3 +144,15 @@ def test_the_review_page_shows_the_first_and_the_last_sending(client, workspace,
     assert "Gửi lại lần gần nhất" in html
     assert "(lần đầu; đúng hạn hay trễ hạn tính theo lần này)" in html
     assert "data-resubmitted" in html and resent != page.submitted_at
+
+
+def test_the_directive_page_says_which_sent_reports_were_returned(client, workspace, committed):
+    client.force_login(workspace.people.reviewer)
+    before = client.get(workspace.plan.url).content.decode()
+    assert "bị trả lại, đang sửa" not in before
+    with committed():
+        review(workspace, workspace.a.live, ReviewEvent.RETURNED, "Bổ sung số liệu")
+    html = client.get(workspace.plan.url).content.decode()
+    # Still counted as sent (on time is judged on the first sending), and said returned.
+    assert "1/1 đã gửi" in html
+    assert 'data-returned="1"' in html and "1 bị trả lại, đang sửa" in html
