@@ -5,7 +5,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -88,7 +95,17 @@ class SubmissionPage(Page):
         FieldPanel("body"),
         InlinePanel("attachments", heading=_("Tệp đính kèm"), label=_("Tệp")),
         FieldRowPanel([FieldPanel("signer_position"), FieldPanel("signer_name")]),
+        # The page's address, kept from the title: folded away here, because the
+        # "Quảng bá" (SEO, menus) tab means nothing for a unit's report on an intranet.
+        MultiFieldPanel([FieldPanel("slug")], heading=_("Địa chỉ trang"), classname="collapsed"),
     ]
+    promote_panels = []
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Nội dung")),
+            ObjectList(Page.settings_panels, heading=_("Cài đặt"), classname="settings"),
+        ]
+    )
 
     base_form_class = SubmissionPageForm
     parent_page_types = ["directives.UnitSectionPage"]
