@@ -36,6 +36,9 @@ PREVIOUS_PERIOD_DAYS = 30
 TREND_MONTHS = 12
 # The morning digest lists at most this many decisions of the department.
 DIGEST_DECISIONS = 30
+# A directive's card names at most this many units per list (the slowest first); the
+# matrix, one click away, has them all.
+NAMED_UNITS = 8
 
 
 class Light:
@@ -99,6 +102,22 @@ class DirectiveFigures:
         if now is None or before is None:
             return None
         return round((now - before) * 100, 1)
+
+    @property
+    def overdue_named(self):
+        return self.overdue_units[:NAMED_UNITS]
+
+    @property
+    def overdue_unnamed(self) -> int:
+        return max(len(self.overdue_units) - NAMED_UNITS, 0)
+
+    @property
+    def week_named(self):
+        return self.due_this_week[:NAMED_UNITS]
+
+    @property
+    def week_unnamed(self) -> int:
+        return max(len(self.due_this_week) - NAMED_UNITS, 0)
 
     @property
     def overdue_change(self) -> int:
