@@ -19,6 +19,7 @@ from directives.compliance.positions import (
     RECENT_DAYS,
     UPCOMING_DAYS,
     current_window,
+    older_owed_count,
     positions,
     task_assignees,
     task_rows,
@@ -280,6 +281,8 @@ def unit_section_context(*, section: UnitSectionPage, params: Mapping) -> dict:
     else:
         rows = task_rows(unit_ids=[section.unit_id], today=today, due_between=current_window(today))
     return {
+        # Older owed work beyond what the "now" list shows, reached through the history.
+        "older_owed": 0 if show_all else older_owed_count(today, [section.unit_id]),
         "unit": section.unit,
         "submissions": submissions_page.object_list,
         "submissions_page": submissions_page,

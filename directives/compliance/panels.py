@@ -12,6 +12,7 @@ from wagtail.admin.ui.components import Component
 from directives.compliance.positions import (
     TaskRow,
     current_window,
+    older_owed_count,
     positions,
     stage_counts,
     task_rows,
@@ -107,6 +108,7 @@ class UnitTasksPanel(Component):
         rows = task_rows(unit_ids=unit_ids, today=today, due_between=current_window(today))
         sections = UnitSectionPage.objects.filter(unit_id__in=unit_ids).select_related("unit")
         return {
+            "older_owed": older_owed_count(today, unit_ids),
             "rows": rows_with_actions(rows, self.user),
             "today": today,
             "history_links": [(s.unit, all_tasks_url(s)) for s in sections.order_by("title")],

@@ -349,25 +349,49 @@ def positions(
     return result
 
 
-def _still_owed_before(first: date, unit_ids: set[int]) -> Q:
-    """One-off tasks due before `first` that one of the units still owes a report for
-    (none sent, or the one sent was returned): a unit's own "now" pages keep its
-    overdue work whatever its age, and lose it once answered. Counted on the unit's
-    rows only: home, over every unit, shows its labelled window instead."""
-    owed = Q(pk__in=[])
-    for unit_id in unit_ids:
-        answered = (
-            SubmissionPage.tasks.through.objects.filter(
-                submissionpage__unit_id=unit_id, submissionpage__live=True
-            )
-            .exclude(submissionpage__review_state=ReviewState.RETURNED)
-            .values("directivetask_id")
+# A unit's "now" pages keep at most this many older tasks it still owes (the most
+# recently due); the rest are counted and reached through the section's history.
+STILL_OWED_SHOWN = 20
+
+
+def _owed_before(first: date, unit_id: int):
+    """One-off tasks due before `first` that bind the unit (`selectors.unit_tasks`, the
+    rule of `resolve_assignees`) and that it still owes a report for (none sent, or the
+    one sent was returned), most recently due first."""
+    from directives.selectors import unit_tasks  # selectors reads positions
+
+    answered = (
+        SubmissionPage.tasks.through.objects.filter(
+            submissionpage__unit_id=unit_id, submissionpage__live=True
         )
-        owed |= Q(
-            directive_id__in=DirectiveTask.objects.filter(units=unit_id).values("directive_id")
-        ) & ~Q(pk__in=answered)
+        .exclude(submissionpage__review_state=ReviewState.RETURNED)
+        .values("directivetask_id")
+    )
     return (
-        Q(due_date__lt=first, report_required=True) & ~Q(recurrence__in=list(FIXED_PERIODS)) & owed
+        unit_tasks(unit_id)
+        .filter(due_date__lt=first, report_required=True)
+        .exclude(recurrence__in=list(FIXED_PERIODS))
+        .exclude(pk__in=answered)
+        .order_by("-due_date", "-pk")
+    )
+
+
+def _still_owed_before(first: date, unit_ids: set[int]) -> Q:
+    """The older work a unit's own "now" pages keep whatever its age, and lose once
+    answered: the STILL_OWED_SHOWN most recently due per unit, so that a unit owing
+    years of reports gets a page of bounded size (`older_owed_count` counts the rest).
+    Counted on the unit's rows only: home, over every unit, shows its labelled window."""
+    ids: list[int] = []
+    for unit_id in unit_ids:
+        ids += _owed_before(first, unit_id).values_list("pk", flat=True)[:STILL_OWED_SHOWN]
+    return Q(pk__in=ids)
+
+
+def older_owed_count(today: date, unit_ids: Iterable[int]) -> int:
+    """How many older owed tasks the "now" pages leave out (see `_still_owed_before`)."""
+    first = current_window(today)[0]
+    return sum(
+        max(_owed_before(first, unit_id).count() - STILL_OWED_SHOWN, 0) for unit_id in unit_ids
     )
 
 

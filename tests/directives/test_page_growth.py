@@ -5,13 +5,14 @@ from datetime import date, timedelta
 
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Q
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import pytest
 
-from directives.models import DirectivePage, UnitCategory
+from directives.models import DirectivePage, DirectiveTask, UnitCategory
 from portal.middleware import AtomicPageSaveMiddleware
 from tests import factories
 from tests.conftest import vietnam_time
@@ -264,3 +265,27 @@ def test_dashboard_links_to_the_whole_history(portal, client):
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Tất cả nhiệm vụ của" in html
     assert f"{portal.units[0].section.url}?nhiem-vu=tat-ca" in html
+
+
+def test_a_unit_owing_years_of_reports_gets_a_bounded_page(portal, client):
+    from directives.compliance.positions import STILL_OWED_SHOWN
+
+    for years_back in (1, 2, 3):
+        portal.add_year(years_back)
+    # Unit 4 never answers: it owes three years of report duties and tasks.
+    unit = portal.units[4]
+    owed = (
+        DirectiveTask.objects.filter(
+            directive__in=DirectivePage.objects.all(), due_date__lt=TODAY - timedelta(days=90)
+        )
+        .filter(Q(units=unit) | Q(sort_order=2))
+        .distinct()
+        .count()
+    )
+    assert owed > STILL_OWED_SHOWN
+    client.force_login(portal.editor)
+    html = client.get(unit.section.url).content.decode()
+    rows = _task_table(html).count('class="task-status')
+    assert rows == STILL_OWED_SHOWN
+    assert f'data-older-owed="{owed - STILL_OWED_SHOWN}"' in html
+    assert "nhiệm vụ cũ hơn quá hạn chưa báo cáo" in html
