@@ -92,8 +92,7 @@ class DirectiveFigures:
     overdue_units: list[tuple[Unit, list[tuple[str, int]]]]
     due_this_week: list[tuple[DirectiveTask, Unit, date]]
     awaiting_review: int
-    # (document, units that have not opened it, units that have not confirmed it)
-    receipts: list[tuple[DirectivePage, list[Unit], list[Unit]]] = field(default_factory=list)
+    receipts: list["ReceiptGap"] = field(default_factory=list)
 
     @property
     def rate_change(self) -> float | None:
@@ -122,6 +121,25 @@ class DirectiveFigures:
     @property
     def overdue_change(self) -> int:
         return self.overdue - self.previous.counts[Outcome.OVERDUE]
+
+
+@dataclass
+class ReceiptGap:
+    """A document's bound units that have not opened it, or not confirmed it."""
+
+    document: DirectivePage
+    not_opened: list[Unit]
+    not_confirmed: list[Unit]
+
+    @property
+    def named(self) -> list[tuple[Unit, bool]]:
+        """(unit, has not opened it) for the first NAMED_UNITS not confirmed."""
+        unopened = {u.pk for u in self.not_opened}
+        return [(u, u.pk in unopened) for u in self.not_confirmed[:NAMED_UNITS]]
+
+    @property
+    def unnamed(self) -> int:
+        return max(len(self.not_confirmed) - NAMED_UNITS, 0)
 
 
 @dataclass
@@ -404,7 +422,7 @@ def build_board(*, today: date, category: str | None = None) -> Board:
                 ),
                 awaiting_review=sum(p.stage == Stage.AWAITING_REVIEW for p in found),
                 receipts=[
-                    (documents[pk], names(gaps[pk][0]), names(gaps[pk][1]))
+                    ReceiptGap(documents[pk], names(gaps[pk][0]), names(gaps[pk][1]))
                     for pk in (page.pk for page in group)
                     if pk in gaps and gaps[pk][1]
                 ],

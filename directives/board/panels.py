@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from wagtail.admin.ui.components import Component
 
-from directives.board.figures import Light, unit_figures
+from directives.board.figures import Light, active_directive_groups, unit_figures
 from directives.compliance.matrix import Tally
 from directives.compliance.positions import positions
 from directives.models import Unit
@@ -18,7 +18,9 @@ class BoardSummaryPanel(Component):
 
     def get_context_data(self, parent_context):
         today = timezone.localdate()
-        found = positions(unit_ids=None, today=today)
+        # The directives with work now, as the board counts them (not the years behind).
+        ids = [page.pk for group in active_directive_groups(today) for page in group]
+        found = positions(unit_ids=None, today=today, directive_ids=ids)
         overall = Tally()
         for position in found:
             overall.add(position)

@@ -28,7 +28,10 @@ def plan(db):
 def _gaps(plan):
     with time_machine.travel(vietnam_time(TODAY, 11), tick=False):
         figures = next(d for d in build_board(today=TODAY).directives if d.directive == plan)
-    return {doc.pk: ({u.slug for u in a}, {u.slug for u in b}) for doc, a, b in figures.receipts}
+    return {
+        gap.document.pk: ({u.slug for u in gap.not_opened}, {u.slug for u in gap.not_confirmed})
+        for gap in figures.receipts
+    }
 
 
 def test_opening_and_confirming_a_directive(client, plan):
