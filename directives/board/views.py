@@ -28,6 +28,21 @@ RANKING_RULE = gettext_lazy(
 )
 
 
+# Directives shown in full on the board, the most pressing first (`urgency`).
+DETAILED_DIRECTIVES = 15
+
+
+def urgency(figures) -> tuple:
+    """Most overdue work first, then most due this week, then the newest."""
+    issued = figures.directive.issued_on
+    return (
+        -figures.overdue,
+        -len(figures.due_this_week),
+        -(issued.toordinal() if issued else 0),
+        -figures.directive.pk,
+    )
+
+
 class BoardView(ReaderPageView):
     template_name = "directives/board/board.html"
     page_title = gettext_lazy("Bảng điều hành")
@@ -55,6 +70,9 @@ class BoardView(ReaderPageView):
         starts = month_starts(as_of)
         months = [f"{s:%m/%Y}" for s in starts]
         trend_rows = {label: [p.rate for p in points] for label, points in board.trend.items()}
+        # The most pressing directives in full, the others one line each.
+        pressing = sorted(board.directives, key=urgency)
+        detailed, others = pressing[:DETAILED_DIRECTIVES], pressing[DETAILED_DIRECTIVES:]
         keys = Counter(ranking_key(r.figures) for r in ranked)
         lights = dict.fromkeys(Light.LABELS, 0)
         for figures in board.units:
@@ -75,10 +93,12 @@ class BoardView(ReaderPageView):
                 ),
             ),
             lights=[(light, Light.LABELS[light], count) for light, count in lights.items()],
+            detailed=detailed,
+            others=others,
             directive_chart=bar_chart(
                 [
                     (d.directive.number_symbol or d.directive.title, d.tally.on_time_rate)
-                    for d in board.directives
+                    for d in detailed
                 ]
             ),
             trend_chart=line_chart(trend_rows, months),

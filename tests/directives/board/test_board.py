@@ -280,3 +280,20 @@ def test_morning_digest_says_what_changed_since_yesterday(demo):
     with time_machine.travel(vietnam_time(TODAY + timedelta(days=3), 8), tick=False):
         quiet = build_board(today=TODAY + timedelta(days=3))
     assert not any(c.unit == unit and c.task == task for c in quiet.digest.sent)
+
+
+def test_the_most_pressing_directives_come_first():
+    from types import SimpleNamespace
+
+    from directives.board.views import urgency
+
+    def figures(pk, overdue, week, issued):
+        directive = SimpleNamespace(pk=pk, issued_on=issued)
+        return SimpleNamespace(directive=directive, overdue=overdue, due_this_week=[1] * week)
+
+    old_late = figures(1, 5, 0, date(2025, 1, 1))
+    new_calm = figures(2, 0, 0, date(2026, 11, 1))
+    new_busy_week = figures(3, 0, 4, date(2026, 10, 1))
+    newer_late = figures(4, 5, 0, date(2026, 6, 1))
+    ordered = sorted([new_calm, old_late, new_busy_week, newer_late], key=urgency)
+    assert [f.directive.pk for f in ordered] == [4, 1, 3, 2]
