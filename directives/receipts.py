@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from directives import caching
 from directives.models import DirectivePage, DirectiveReceipt, Unit
 from directives.selectors import unit_tasks
 from directives.units import roles
@@ -42,11 +43,12 @@ def receipt_opened(*, directive: DirectivePage, units: Iterable[Unit], user) -> 
 def receipt_acknowledge(*, directive: DirectivePage, unit: Unit, user) -> bool:
     """Confirm receipt; False when the unit had already confirmed (the first stands)."""
     receipt_opened(directive=directive, units=[unit], user=user)
-    return bool(
-        DirectiveReceipt.objects.filter(
-            directive=directive, unit=unit, acknowledged_at__isnull=True
-        ).update(acknowledged_at=timezone.now(), acknowledged_by=user)
-    )
+    confirmed = DirectiveReceipt.objects.filter(
+        directive=directive, unit=unit, acknowledged_at__isnull=True
+    ).update(acknowledged_at=timezone.now(), acknowledged_by=user)
+    # A queryset update sends no post_save: the board's cache must hear of it too.
+    transaction.on_commit(caching.content_changed)
+    return bool(confirmed)
 
 
 def receipt_gaps(bound: dict[int, set[int]]) -> dict[int, tuple[set[int], set[int]]]:

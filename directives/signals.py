@@ -21,6 +21,7 @@ from wagtail.signals import (
 from directives import audit, caching, locales
 from directives.models import (
     DirectivePage,
+    DirectiveReceipt,
     DirectiveTask,
     DocumentType,
     ReportSchedule,
@@ -35,9 +36,9 @@ from directives.units import provisioning
 logger = logging.getLogger(__name__)
 
 
-# Pages (publication, unpublication, review, moves), their tasks and the registries
-# they show: what cached pages are made from.
-CACHED_CONTENT = (Page, DirectiveTask, Unit, DocumentType)
+# Pages (publication, unpublication, review, moves), their tasks, the registries
+# they show and the units' receipts (the board): what cached pages are made from.
+CACHED_CONTENT = (Page, DirectiveTask, Unit, DocumentType, DirectiveReceipt)
 
 
 @receiver(post_save)

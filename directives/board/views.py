@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from directives import caching
 from directives.admin_shell import day_param
 from directives.board.charts import bar_chart, line_chart
 from directives.board.export import ranking_xlsx
@@ -54,7 +55,14 @@ class BoardView(ReaderPageView):
             messages.warning(request, _("Bỏ qua loại đơn vị lọc không hợp lệ."))
             category = ""
         as_of = day_param(request, "as_of", timezone.localdate())
-        board = build_board(today=as_of, category=category or None)
+        # The same for every reader (they all read everything): computed once per
+        # content generation (directives.caching), day and filter.
+        board = caching.cached(
+            "board",
+            as_of,
+            category,
+            compute=lambda: build_board(today=as_of, category=category or None),
+        )
         ranked = rank(board.units)
         if request.GET.get("format") == "xlsx":
             title = _("Xếp hạng đơn vị thực hiện nhiệm vụ, tính đến %(day)s") % {

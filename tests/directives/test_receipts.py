@@ -2,6 +2,7 @@
 bound units that have not opened or confirmed it; only the bound unit's people may
 confirm, once."""
 
+import re
 from datetime import date
 
 from django.contrib.auth import get_user_model
@@ -34,7 +35,7 @@ def _gaps(plan):
     }
 
 
-def test_opening_and_confirming_a_directive(client, plan):
+def test_opening_and_confirming_a_directive(client, plan, django_capture_on_commit_callbacks):
     bound = next(iter(_gaps(plan)[plan.pk][0]))
     unit = Unit.objects.get(slug=bound)
     editor = get_user_model().objects.get(username=f"{unit.slug}-editor")
@@ -47,8 +48,22 @@ def test_opening_and_confirming_a_directive(client, plan):
     not_opened, not_confirmed = _gaps(plan)[plan.pk]
     assert bound not in not_opened and bound in not_confirmed
 
+    leader = client.__class__()
+    leader.force_login(get_user_model().objects.get(username="lanh-dao"))
+    mark = f'<span data-unit="{unit.slug}">'
+
+    def on_board() -> str:
+        html = leader.get("/admin/board/").content.decode()
+        found = re.search(rf'data-receipts="{plan.pk}">.*?</details>', html, re.S)
+        return found.group(0) if found else ""
+
+    assert mark in on_board()
+
     url = f"/admin/directives/{plan.pk}/receipt/"
-    done = client.post(url, {"unit": unit.pk}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url, {"unit": unit.pk}, follow=True)
+    # The board (cached for every reader) hears of it at once.
+    assert mark not in on_board()
     assert f"Đã xác nhận {unit.name} đã nhận văn bản" in done.content.decode()
     again = client.post(url, {"unit": unit.pk}, follow=True)
     assert "đã xác nhận trước đó" in again.content.decode()
