@@ -85,14 +85,23 @@ class DirectiveFigures:
     directive: DirectivePage
     tally: Tally
     previous: Tally
-    done: int
-    pending: int
-    overdue: int
     # (unit, [(task number, days overdue)]), most days first
     overdue_units: list[tuple[Unit, list[tuple[str, int]]]]
     due_this_week: list[tuple[DirectiveTask, Unit, date]]
     awaiting_review: int
     receipts: list["ReceiptGap"] = field(default_factory=list)
+
+    @property
+    def done(self) -> int:
+        return self.tally.counts[Outcome.DONE_ON_TIME] + self.tally.counts[Outcome.DONE_LATE]
+
+    @property
+    def pending(self) -> int:
+        return self.tally.counts[Outcome.PENDING]
+
+    @property
+    def overdue(self) -> int:
+        return self.tally.counts[Outcome.OVERDUE]
 
     @property
     def rate_change(self) -> float | None:
@@ -265,13 +274,6 @@ def active_directive_groups(today: date) -> list[list[DirectivePage]]:
     )
 
 
-def _tally(found) -> Tally:
-    tally = Tally()
-    for position in found:
-        tally.add(position)
-    return tally
-
-
 def _by_directive(found, task_directive: dict[int, int], group_of: dict[int, int]):
     grouped = defaultdict(list)
     for position in found:
@@ -282,18 +284,19 @@ def _by_directive(found, task_directive: dict[int, int], group_of: dict[int, int
 def unit_figures(
     found: list[Position], units: dict[int, Unit], *, today: date
 ) -> list[UnitFigures]:
-    by_unit: dict[int, UnitFigures] = {}
-    for position in found:
-        figures = by_unit.setdefault(position.unit_id, UnitFigures(unit=units[position.unit_id]))
-        figures.tally.add(position)
-        figures.days_late += days_late(position, today=today)
-        figures.overdue_tasks += position.outcome == Outcome.OVERDUE
-    grouped = defaultdict(list)
+    grouped: dict[int, list[Position]] = defaultdict(list)
     for position in found:
         grouped[position.unit_id].append(position)
-    for unit_id, figures in by_unit.items():
-        figures.light = light_of(grouped[unit_id], today=today)
-    return list(by_unit.values())
+    return [
+        UnitFigures(
+            unit=units[unit_id],
+            tally=Tally.of(mine),
+            days_late=sum(days_late(p, today=today) for p in mine),
+            light=light_of(mine, today=today),
+            overdue_tasks=sum(p.outcome == Outcome.OVERDUE for p in mine),
+        )
+        for unit_id, mine in grouped.items()
+    ]
 
 
 def ranking_key(figures: UnitFigures) -> tuple:
@@ -395,7 +398,7 @@ def build_board(*, today: date, category: str | None = None) -> Board:
         found = now_by.get(group[0].pk, [])
         if not found:
             continue
-        tally = _tally(found)
+        tally = Tally.of(found)
         late: dict[int, list[tuple[str, int]]] = defaultdict(list)
         for p in found:
             if p.outcome == Outcome.OVERDUE:
@@ -404,10 +407,7 @@ def build_board(*, today: date, category: str | None = None) -> Board:
             DirectiveFigures(
                 directive=group[0],
                 tally=tally,
-                previous=_tally(before_by.get(group[0].pk, [])),
-                done=tally.counts[Outcome.DONE_ON_TIME] + tally.counts[Outcome.DONE_LATE],
-                pending=tally.counts[Outcome.PENDING],
-                overdue=tally.counts[Outcome.OVERDUE],
+                previous=Tally.of(before_by.get(group[0].pk, [])),
                 overdue_units=sorted(
                     ((units[u], sorted(items)) for u, items in late.items()),
                     key=lambda item: (-max(d for _n, d in item[1]), item[0].name),
@@ -436,7 +436,7 @@ def build_board(*, today: date, category: str | None = None) -> Board:
         as_of=today,
         directives=figures,
         units=unit_rows,
-        overall=_tally(now),
+        overall=Tally.of(now),
         trend=trend(history, category_of, today=today),
         digest=_digest(now, day_before, tasks, units, since=since, unit_ids=unit_filter),
     )

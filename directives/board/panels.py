@@ -21,9 +21,7 @@ class BoardSummaryPanel(Component):
         # The directives with work now, as the board counts them (not the years behind).
         ids = [page.pk for group in active_directive_groups(today) for page in group]
         found = positions(unit_ids=None, today=today, directive_ids=ids)
-        overall = Tally()
-        for position in found:
-            overall.add(position)
+        overall = Tally.of(found)
         units = Unit.objects.in_bulk({p.unit_id for p in found})
         rows = unit_figures(found, units, today=today)
         late = sorted(

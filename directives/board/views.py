@@ -148,7 +148,10 @@ def remind(request):
         unit_ids=unit_ids,
         directive_ids=directive_ids,
     )
-    names = lambda units: ", ".join(u.name for u in units)  # noqa: E731
+
+    def names(units) -> str:
+        return ", ".join(u.name for u in units)
+
     if result.sent:
         messages.success(
             request,

@@ -18,6 +18,13 @@ class Tally:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Outcome.values, 0))
     returned: int = 0
 
+    @classmethod
+    def of(cls, found) -> "Tally":
+        tally = cls()
+        for position in found:
+            tally.add(position)
+        return tally
+
     def add(self, position: Position) -> None:
         self.counts[position.outcome] += 1
         self.returned += position.returned

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from directives.models import ChannelMessage, Unit
-from directives.notices import outbox
+from directives.notices import notifications
 from directives.notices.addresses import unit_addresses
 from directives.notices.notifications import Notice
 
@@ -24,7 +24,9 @@ class EmailChannel:
         recipients = unit_addresses(unit)
         if not recipients:
             return False
-        outbox.record([Notice(subject=subject, body=body, recipients=tuple(sorted(recipients)))])
+        notifications.enqueue(
+            [Notice(subject=subject, body=body, recipients=tuple(sorted(recipients)))]
+        )
         return True
 
 
