@@ -1,6 +1,8 @@
 """A consolidated report rendered as a Party-style PDF (weasyprint) and an XLSX annex."""
 
+import gc
 import html
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from io import BytesIO
@@ -71,11 +73,38 @@ NUMBER_GAP = "\u2003" * 3
 
 
 def number_line(number_symbol: str) -> str:
-    """'12-BC/BTGTU' as given, or '      -BC/BTGTU' with room for a number yet to come."""
-    number_symbol = number_symbol.strip()
-    if number_symbol.startswith("-"):
+    """'12-BC/BTGTU' as given, or '      -BC/BTGTU' with room for a number yet to come.
+
+    A "Số" typed into the field is dropped: the template prints its own.
+    """
+    number_symbol = " ".join(number_symbol.split())
+    if number_symbol[:3].casefold() == "số ":
+        number_symbol = number_symbol[3:]
+    if not number_symbol or number_symbol.startswith("-"):
         return f"{NUMBER_GAP}{number_symbol}"
     return number_symbol
+
+
+def place_date(place: str, day: date | None) -> str:
+    """'Lâm Đồng, ngày 03 tháng 12 năm 2026'; dots where the date is still to be written."""
+    if day is None:
+        return _("%(place)s, ngày … tháng … năm …") % {"place": place}
+    return _("%(place)s, ngày %(day)s tháng %(month)s năm %(year)s") % {
+        "place": place,
+        "day": f"{day:%d}",
+        "month": f"{day:%m}",
+        "year": day.year,
+    }
+
+
+def period_line(meta: "ReportMeta", as_of: date) -> str:
+    if meta.period_start and meta.period_end:
+        return _("(kỳ báo cáo từ %(start)s đến %(end)s; số liệu tính đến %(as_of)s)") % {
+            "start": f"{meta.period_start:%d/%m/%Y}",
+            "end": f"{meta.period_end:%d/%m/%Y}",
+            "as_of": f"{as_of:%d/%m/%Y}",
+        }
+    return _("(số liệu tính đến %(as_of)s)") % {"as_of": f"{as_of:%d/%m/%Y}"}
 
 
 def report_subject(matrix: Matrix) -> str:
@@ -210,6 +239,69 @@ def chart_bars(matrix: Matrix) -> list[dict]:
     return bars
 
 
+# A landscape A4 page holds the unit column and about 13 task columns of "dd/mm":
+# wider matrices are cut into sheets of at most this many columns (weasyprint never
+# splits a table across the page's width: the columns beyond it were lost).
+SHEET_COLUMNS = 13
+UNIT_COLUMN_MM = 48
+
+
+def rate_text(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate:.0%}"
+
+
+def matrix_sheets(matrix: Matrix) -> list[dict]:
+    """The appendix's units × columns table cut into sheets that fit a landscape page,
+    each cell as (CSS class, text), the on-time rate on the last sheet."""
+    columns = matrix.columns
+    if not columns:
+        return []
+    count = -(-len(columns) // SHEET_COLUMNS)
+    size = -(-len(columns) // count)
+    rows = []
+    for unit, cells, tally in matrix.rows():
+        texts = []
+        for cell in cells:
+            if cell is None:
+                texts.append(("", ""))
+                continue
+            css = f"{cell.outcome} returned" if cell.returned else str(cell.outcome)
+            sent = timezone.localtime(cell.submitted_at) if cell.submitted_at else None
+            texts.append((css, f"{sent:%d/%m}" if sent else "—"))
+        rows.append((unit.name, texts, rate_text(tally.on_time_rate)))
+    sheets = []
+    for start in range(0, len(columns), size):
+        part = columns[start : start + size]
+        sheets.append(
+            {
+                "columns": part,
+                "first": part[0].label,
+                "last": part[-1].label,
+                "rows": [(name, texts[start : start + size], rate) for name, texts, rate in rows],
+                "rates": start + size >= len(columns),
+            }
+        )
+    return sheets
+
+
+@contextmanager
+def collector_paused():
+    """Hold the cyclic garbage collector back for one render.
+
+    weasyprint makes hundreds of thousands of short-lived objects for a large report
+    (a box, a style and a text layout per cell); the collector's passes over them and
+    over everything Django holds took a quarter of the render (bench/reports.py). The
+    objects are freed by the first collection after the render.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def render_pdf(matrix: Matrix, meta: ReportMeta) -> bytes:
     from weasyprint import HTML
 
@@ -220,12 +312,17 @@ def render_pdf(matrix: Matrix, meta: ReportMeta) -> bytes:
             "matrix": matrix,
             "meta": meta,
             "number": number_line(meta.number_symbol),
+            "place_date": place_date(meta.place, meta.issued_on),
+            "period_line": period_line(meta, matrix.as_of),
             "title": report_title(matrix),
             "subject": report_subject(matrix),
             "outcomes": Outcome.choices,
             "bars": bars,
             "chart_height": 16 + 26 * len(bars),
             "overdue": matrix.overdue(),
+            "sheets": matrix_sheets(matrix),
+            "unit_width": UNIT_COLUMN_MM,
         },
     )
-    return HTML(string=html).write_pdf()
+    with collector_paused():
+        return HTML(string=html).write_pdf()

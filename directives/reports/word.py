@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from directives.compliance.matrix import Matrix
 from directives.compliance.rules import Outcome
-from directives.reports.rendering import ReportMeta, number_line, report_subject
+from directives.reports.rendering import ReportMeta, number_line, period_line, report_subject
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "templates/directives/reports/report.docx"
 
@@ -24,16 +24,6 @@ TEMPLATE = Path(__file__).resolve().parents[1] / "templates/directives/reports/r
 def docx_context(matrix: Matrix, meta: ReportMeta) -> dict:
     issued = meta.issued_on
     rate = matrix.overall.on_time_rate
-    period = (
-        _("(kỳ báo cáo từ %(start)s đến %(end)s; số liệu tính đến %(as_of)s)")
-        % {
-            "start": f"{meta.period_start:%d/%m/%Y}",
-            "end": f"{meta.period_end:%d/%m/%Y}",
-            "as_of": f"{matrix.as_of:%d/%m/%Y}",
-        }
-        if meta.period_start and meta.period_end
-        else _("(số liệu tính đến %(as_of)s)") % {"as_of": f"{matrix.as_of:%d/%m/%Y}"}
-    )
     return {
         "issuing_parent": meta.issuing_parent,
         "issuing_body": meta.issuing_body,
@@ -44,7 +34,7 @@ def docx_context(matrix: Matrix, meta: ReportMeta) -> dict:
         "month": f"{issued:%m}" if issued else "\u2026",
         "year": f"{issued:%Y}" if issued else "\u2026",
         "subject": capfirst(report_subject(matrix)),
-        "period_line": period,
+        "period_line": period_line(meta, matrix.as_of),
         "summary": _(
             "%(units)s đơn vị được giao %(tasks)s nhiệm vụ, tổng cộng %(total)s lượt phải thực hiện."
         )
