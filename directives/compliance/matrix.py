@@ -9,6 +9,7 @@ from django.db.models import Q
 from directives.compliance.positions import Position, positions
 from directives.compliance.rules import Outcome
 from directives.deadlines import Period
+from directives.indicators.figures import consolidate
 from directives.locales import in_source_locale
 from directives.models import DirectivePage, DirectiveTask, Unit, UnitCategory
 
@@ -74,6 +75,9 @@ class Matrix:
     by_unit: dict[int, Tally]
     by_category: dict[str, Tally]
     overall: Tally
+    # Filled by build_matrix from the counted reports (indicators.figures.consolidate).
+    indicators: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
 
     @property
     def tasks(self) -> list[DirectiveTask]:
@@ -100,6 +104,7 @@ class Matrix:
     def as_json(self) -> dict:
         """The matrix as plain data (compile_report --format json, report snapshots)."""
         numbers = [d.number_symbol or d.title for d in self.directives]
+        slugs = {unit.pk: unit.slug for unit in self.units}
         return {
             "directive": numbers[0],
             "documents": numbers,
@@ -119,6 +124,8 @@ class Matrix:
                 if (p := self.cells.get((unit.pk, *column.key)))
             ],
             "totals": self.overall.as_dict(),
+            "indicators": [total.as_json(slugs) for total in self.indicators],
+            "notes": [note.as_json(slugs) for note in self.notes],
         }
 
 
@@ -172,7 +179,7 @@ def build_matrix(
         by_unit[position.unit_id].add(position)
         by_category[category_of[position.unit_id]].add(position)
         overall.add(position)
-    return Matrix(
+    matrix = Matrix(
         directives=directives,
         as_of=as_of,
         columns=columns,
@@ -182,3 +189,7 @@ def build_matrix(
         by_category=dict(by_category),
         overall=overall,
     )
+    matrix.indicators, matrix.notes = consolidate(
+        columns=matrix.columns, units=matrix.units, cells=matrix.cells
+    )
+    return matrix

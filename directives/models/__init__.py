@@ -22,6 +22,7 @@ from directives.models.directives import (
     Recurrence,
 )
 from directives.models.document_types import DocumentType
+from directives.models.indicators import IndicatorValue
 from directives.models.outbox import MailStatus, NoticeMail
 from directives.models.reports import (
     ChannelMessage,
@@ -38,6 +39,7 @@ from directives.models.reviews import ReviewEvent, ReviewState, SubmissionReview
 from directives.models.sections import UnitIndexPage, UnitSectionPage
 from directives.models.submissions import (
     ImplementationPlanPage,
+    Progress,
     ResultsReportPage,
     SubmissionAttachment,
     SubmissionPage,
@@ -63,8 +65,10 @@ __all__ = [
     "DirectiveTask",
     "DocumentType",
     "ImplementationPlanPage",
+    "IndicatorValue",
     "MailStatus",
     "NoticeMail",
+    "Progress",
     "Recurrence",
     "ResultsReportPage",
     "ReviewEvent",

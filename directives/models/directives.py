@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from directives.blocks import DocumentBodyBlock, RecipientsBlock
 from directives.deadlines import FIXED_PERIODS, DeadlineError, Recurrence, parse_deadline
+from directives.indicators.definitions import IndicatorsBlock
 from directives.models.attachments import Attachment
 from directives.units.page_form import PortalPageForm
 from directives.units.widgets import UnitPicker
@@ -223,6 +224,16 @@ class DirectiveTask(Orderable, ClusterableModel):
         help_text=_("Báo cáo kết quả gửi cho nhiệm vụ này phải đính kèm tệp PDF ký số hợp lệ."),
     )
 
+    indicators = StreamField(
+        IndicatorsBlock(),
+        verbose_name=_("chỉ tiêu báo cáo"),
+        blank=True,
+        help_text=_(
+            "Số liệu mỗi đơn vị phải báo cáo cho nhiệm vụ này; được cộng dồn trong báo cáo "
+            "tổng hợp."
+        ),
+    )
+
     panels = [
         FieldRowPanel([FieldPanel("number"), FieldPanel("recurrence")]),
         FieldPanel("assignee_label"),
@@ -232,6 +243,7 @@ class DirectiveTask(Orderable, ClusterableModel):
         FieldRowPanel([FieldPanel("deadline_text"), FieldPanel("due_date")]),
         FieldPanel("report_required"),
         FieldPanel("requires_signature"),
+        FieldPanel("indicators"),
     ]
 
     class Meta(Orderable.Meta):

@@ -22,9 +22,50 @@ from directives.deadlines import period_containing
 from directives.models.attachments import Attachment
 from directives.models.directives import check_number_unique
 from directives.models.reviews import ReviewState
-from directives.submissions.forms import SubmissionPageForm
+from directives.submissions.forms import ResultsReportPageForm, SubmissionPageForm
 from directives.submissions.panels import ReturnNoticePanel
 from portal.vietnamese import nfc
+
+
+def submission_panels(*results):
+    """The editor of a unit document; `results` are the panels only a results report has."""
+    return [
+        ReturnNoticePanel(heading=_("Lý do trả lại")),
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("directive"),
+                FieldPanel("tasks"),
+                FieldRowPanel([FieldPanel("number_symbol"), FieldPanel("issued_on")]),
+                FieldPanel("period_start"),
+            ],
+            heading=_("Thông tin văn bản"),
+        ),
+        *results,
+        FieldPanel("body"),
+        InlinePanel("attachments", heading=_("Tệp đính kèm"), label=_("Tệp")),
+        FieldRowPanel([FieldPanel("signer_position"), FieldPanel("signer_name")]),
+        # The page's address, kept from the title: folded away here, because the
+        # "Quảng bá" (SEO, menus) tab means nothing for a unit's report on an intranet.
+        MultiFieldPanel([FieldPanel("slug")], heading=_("Địa chỉ trang"), classname="collapsed"),
+    ]
+
+
+def submission_edit_handler(content_panels):
+    return TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Nội dung")),
+            ObjectList(Page.settings_panels, heading=_("Cài đặt"), classname="settings"),
+        ]
+    )
+
+
+class Progress(models.TextChoices):
+    """The unit's own word on how the task goes, beside its figures."""
+
+    ON_TRACK = "on_track", _("Đúng tiến độ")
+    AT_RISK = "at_risk", _("Có nguy cơ chậm")
+    NEEDS_HELP = "needs_help", _("Vướng mắc cần hỗ trợ")
 
 
 class SubmissionPage(Page):
@@ -64,6 +105,12 @@ class SubmissionPage(Page):
         help_text=_("Với nhiệm vụ định kỳ: một ngày bất kỳ trong kỳ được báo cáo."),
     )
     body = StreamField(DocumentBodyBlock(), verbose_name=_("nội dung"), blank=True)
+    # What every Vietnamese results report says besides its figures (results reports only;
+    # the department quotes them in its consolidated report).
+    highlights = models.TextField(_("kết quả nổi bật"), blank=True)
+    difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
+    proposals = models.TextField(_("kiến nghị, đề xuất"), blank=True)
+    progress = models.CharField(_("tiến độ"), max_length=16, choices=Progress.choices, blank=True)
     submitted_at = models.DateTimeField(_("thời điểm gửi"), null=True, editable=False)
     review_state = models.CharField(
         _("thẩm định"), max_length=16, choices=ReviewState.choices, blank=True, editable=False
@@ -73,6 +120,9 @@ class SubmissionPage(Page):
         *Page.search_fields,
         index.SearchField("number_symbol", boost=3),
         index.SearchField("body"),
+        index.SearchField("highlights"),
+        index.SearchField("difficulties"),
+        index.SearchField("proposals"),
         index.SearchField("signer_name"),
         index.FilterField("unit"),
         index.FilterField("directive"),
@@ -80,32 +130,9 @@ class SubmissionPage(Page):
         index.FilterField("review_state"),
     ]
 
-    content_panels = [
-        ReturnNoticePanel(heading=_("Lý do trả lại")),
-        *Page.content_panels,
-        MultiFieldPanel(
-            [
-                FieldPanel("directive"),
-                FieldPanel("tasks"),
-                FieldRowPanel([FieldPanel("number_symbol"), FieldPanel("issued_on")]),
-                FieldPanel("period_start"),
-            ],
-            heading=_("Thông tin văn bản"),
-        ),
-        FieldPanel("body"),
-        InlinePanel("attachments", heading=_("Tệp đính kèm"), label=_("Tệp")),
-        FieldRowPanel([FieldPanel("signer_position"), FieldPanel("signer_name")]),
-        # The page's address, kept from the title: folded away here, because the
-        # "Quảng bá" (SEO, menus) tab means nothing for a unit's report on an intranet.
-        MultiFieldPanel([FieldPanel("slug")], heading=_("Địa chỉ trang"), classname="collapsed"),
-    ]
+    content_panels = submission_panels()
     promote_panels = []
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading=_("Nội dung")),
-            ObjectList(Page.settings_panels, heading=_("Cài đặt"), classname="settings"),
-        ]
-    )
+    edit_handler = submission_edit_handler(content_panels)
 
     base_form_class = SubmissionPageForm
     parent_page_types = ["directives.UnitSectionPage"]
@@ -200,7 +227,22 @@ class ImplementationPlanPage(SubmissionPage):
 
 
 class ResultsReportPage(SubmissionPage):
-    """Báo cáo kết quả."""
+    """Báo cáo kết quả: text, files, and the figures of its tasks' indicators."""
+
+    content_panels = submission_panels(
+        MultiFieldPanel(
+            [
+                FieldPanel("figures", heading=_("Số liệu chỉ tiêu")),
+                FieldPanel("progress"),
+                FieldPanel("highlights"),
+                FieldPanel("difficulties"),
+                FieldPanel("proposals"),
+            ],
+            heading=_("Kết quả thực hiện"),
+        )
+    )
+    edit_handler = submission_edit_handler(content_panels)
+    base_form_class = ResultsReportPageForm
 
     parent_page_types = ["directives.UnitSectionPage"]
     subpage_types = []
