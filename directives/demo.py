@@ -10,6 +10,7 @@ under `make run`) and can be read. The real content is left untouched.
 """
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -19,6 +20,7 @@ from directives.models import (
     DirectivePage,
     DirectiveTask,
     DocumentType,
+    IndicatorValue,
     ResultsReportPage,
     ReviewEvent,
     SubmissionPage,
@@ -47,6 +49,57 @@ DEMO_REPORTS = (
     ("Thành ủy Đà Lạt", "3", -12, ReviewEvent.ACCEPTED),
 )
 RETURN_REASON = f"{DEMO_MARK} Bổ sung số liệu theo từng xã, phường."
+# Indicators (chỉ tiêu) of the demo tasks: (code, name, unit of measure, kind, target).
+# On the demo plan only, never on the Guidance: a real document's tasks are versioned
+# with it, and indicators added there would read as the department's own.
+DEMO_INDICATORS = {
+    "1": (("KH", "Đã ban hành kế hoạch thực hiện", "", "yes_no", None),),
+    "2": (
+        ("HN", "Số hội nghị quán triệt", "hội nghị", "whole", 2),
+        ("LUOT", "Số lượt cán bộ, đảng viên tham dự", "lượt người", "whole", None),
+    ),
+    "3": (("TIN", "Số tin, bài tuyên truyền", "tin, bài", "whole", 20),),
+    "4": (
+        ("TIN", "Số tin, bài tuyên truyền", "tin, bài", "whole", None),
+        ("TYLE", "Tỷ lệ chi bộ tổ chức học tập", "%", "percent", 90),
+    ),
+}
+# What each demo report says besides its text: figures by code, and its three fields.
+DEMO_FIGURES = {
+    ("Thành ủy Đà Lạt", "4"): ({"TIN": 46, "TYLE": "96.5"}, "on_track"),
+    ("Thành ủy Bảo Lộc", "4"): ({"TIN": 31, "TYLE": 88}, "at_risk"),
+    ("Huyện ủy Lạc Dương", "4"): ({"TIN": 12, "TYLE": 70}, "needs_help"),
+    ("Báo Lâm Đồng", "4"): ({"TIN": 128, "TYLE": 100}, "on_track"),
+    ("Thành ủy Đà Lạt", "3"): ({"TIN": 25}, "on_track"),
+}
+DEMO_NOTES = {
+    "on_track": ("", ""),
+    "at_risk": (
+        "Một số chi bộ ở xã xa trung tâm chưa tổ chức được buổi học tập tập trung.",
+        "Đề nghị Ban Tuyên giáo cung cấp tài liệu điện tử để chi bộ tự học.",
+    ),
+    "needs_help": (
+        "Thiếu báo cáo viên; đường sá mùa mưa đi lại khó khăn.",
+        "Đề nghị tăng cường báo cáo viên cấp tỉnh về hỗ trợ huyện.",
+    ),
+}
+
+
+def demo_indicators(number: str) -> list[tuple[str, dict]]:
+    return [
+        (
+            "indicator",
+            {
+                "code": code,
+                "name": name,
+                "unit_of_measure": unit,
+                "kind": kind,
+                "required": True,
+                "target": None if target is None else Decimal(target),
+            },
+        )
+        for code, name, unit, kind, target in DEMO_INDICATORS.get(number, ())
+    ]
 
 
 def demo_address(local_part: str) -> str:
@@ -100,6 +153,7 @@ def ensure_demo_directive(*, index, reviewer, today: date, publish) -> Directive
             due_date=today + timedelta(days=days),
             deadline_text=f"Hoàn thành trước ngày {(today + timedelta(days=days)):%d/%m/%Y}",
             report_required=True,
+            indicators=demo_indicators(number),
         )
         task.units = units
         directive.tasks.add(task)
@@ -108,13 +162,23 @@ def ensure_demo_directive(*, index, reviewer, today: date, publish) -> Directive
     by_name = {unit.name: unit for unit in units}
     for unit_name, number, days, decision in DEMO_REPORTS:
         unit = by_name[unit_name]
+        figures, progress = DEMO_FIGURES[(unit_name, number)]
+        difficulties, proposals = DEMO_NOTES[progress]
         report = ResultsReportPage(
             title=f"{DEMO_MARK} Báo cáo nhiệm vụ {number} của {unit.display_name}",
             directive=directive,
             body=[("paragraph", "<p>Báo cáo mẫu (DEMO), không phải văn bản thật.</p>")],
             signer_name=f"{DEMO_MARK} Người ký mẫu",
+            progress=progress,
+            highlights=f"{DEMO_MARK} Kết quả nổi bật mẫu của {unit.display_name}.",
+            difficulties=difficulties and f"{DEMO_MARK} {difficulties}",
+            proposals=proposals and f"{DEMO_MARK} {proposals}",
         )
         report.tasks = [tasks[number]]
+        report.indicator_values = [
+            IndicatorValue(task=tasks[number], code=code, value=Decimal(value))
+            for code, value in figures.items()
+        ]
         publish(unit.section, report)
         SubmissionPage.objects.filter(pk=report.pk).update(
             submitted_at=_at(today + timedelta(days=days))

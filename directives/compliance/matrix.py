@@ -9,7 +9,7 @@ from django.db.models import Q
 from directives.compliance.positions import Position, positions
 from directives.compliance.rules import Outcome
 from directives.deadlines import Period
-from directives.indicators.figures import consolidate
+from directives.indicators.figures import TotalsTable, consolidate
 from directives.locales import in_source_locale
 from directives.models import DirectivePage, DirectiveTask, Unit, UnitCategory
 
@@ -82,6 +82,18 @@ class Matrix:
     @property
     def tasks(self) -> list[DirectiveTask]:
         return list({column.task.pk: column.task for column in self.columns}.values())
+
+    @property
+    def indicator_table(self) -> TotalsTable:
+        return TotalsTable.of(self.indicators, self.units)
+
+    @property
+    def figure_rows(self) -> list[tuple[Unit, list[str]]]:
+        """Each unit's counted figure for each indicator, as shown."""
+        return [
+            (unit, [total.value_display(unit.pk) for total in self.indicators])
+            for unit in self.units
+        ]
 
     def rows(self):
         """(unit, [position or None per column], tally), units in registry order."""

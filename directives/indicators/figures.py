@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import ClassVar
 
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,7 @@ class IndicatorTotal:
     units_expected: int
     values: dict[int, Decimal] = field(default_factory=dict)  # unit id -> figure
     awaiting: set[int] = field(default_factory=set)  # units whose report awaits review
+    bound: set[int] = field(default_factory=set)  # units the column asks
 
     @property
     def units_reported(self) -> int:
@@ -77,6 +79,14 @@ class IndicatorTotal:
         # A count of units answering "có" is a whole number, not a yes/no.
         return Kind.WHOLE if self.indicator.kind == Kind.YES_NO else self.indicator.kind
 
+    @property
+    def aggregate_label(self) -> str:
+        return aggregate_label(self.indicator.kind)
+
+    @property
+    def target_display(self) -> str:
+        return format_figure(self.indicator.kind, self.indicator.target)
+
     def display(self, value: Decimal | None) -> str:
         return format_figure(self.total_kind, value)
 
@@ -93,28 +103,15 @@ class IndicatorTotal:
         text = format_figure(self.indicator.kind, value)
         return f"{text}*" if value is not None and unit_id in self.awaiting else text
 
-    def by_category(self, units) -> list[tuple[str, str, int, int]]:
-        """(category, total, units reported, units expected) for the categories bound."""
-        grouped: dict[str, list] = defaultdict(list)
-        for unit in units:
-            grouped[unit.get_category_display()].append(unit.pk)
-        rows = []
-        for category, ids in grouped.items():
-            bound = [pk for pk in ids if pk in self.bound]
-            if not bound:
-                continue
-            found = [self.values[pk] for pk in bound if pk in self.values]
-            rows.append(
-                (
-                    category,
-                    self.display(aggregate(self.indicator.kind, found)),
-                    len(found),
-                    len(bound),
-                )
-            )
-        return rows
-
-    bound: set[int] = field(default_factory=set)  # units the column binds
+    def group(self, unit_ids) -> "GroupTotal | None":
+        """The total over some units (a category): None when the column asks none of them."""
+        asked = [pk for pk in unit_ids if pk in self.bound]
+        if not asked:
+            return None
+        found = [self.values[pk] for pk in asked if pk in self.values]
+        return GroupTotal(
+            self.display(aggregate(self.indicator.kind, found)), len(found), len(asked)
+        )
 
     def as_json(self, slugs: dict[int, str]) -> dict:
         total = self.total
@@ -140,6 +137,43 @@ class IndicatorTotal:
                 for unit_id, value in self.values.items()
             ],
         }
+
+
+@dataclass(frozen=True)
+class GroupTotal:
+    total: str
+    units_reported: int
+    units_expected: int
+
+
+@dataclass(frozen=True)
+class TotalsTable:
+    """The indicator totals as every output lays them out: one row per indicator, the
+    province's total, then one cell per category of unit (None where none is asked)."""
+
+    categories: list[str]
+    rows: list[tuple[IndicatorTotal, list[GroupTotal | None]]]
+    counting_rule: ClassVar[str] = COUNTING_RULE
+
+    @property
+    def by_category(self) -> list[tuple[IndicatorTotal, str, GroupTotal]]:
+        """(indicator, category, total) for each category the indicator's task asks."""
+        return [
+            (total, category, group)
+            for total, groups in self.rows
+            for category, group in zip(self.categories, groups, strict=True)
+            if group is not None
+        ]
+
+    @classmethod
+    def of(cls, totals: list[IndicatorTotal], units) -> "TotalsTable":
+        grouped: dict[str, list[int]] = {}
+        for unit in units:  # registry order: categories in their order
+            grouped.setdefault(unit.get_category_display(), []).append(unit.pk)
+        return cls(
+            categories=list(grouped),
+            rows=[(total, [total.group(ids) for ids in grouped.values()]) for total in totals],
+        )
 
 
 def _number(value: Decimal | None):

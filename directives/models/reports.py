@@ -24,6 +24,12 @@ class Frequency(models.TextChoices):
     CUSTOM = "custom", _("Lịch riêng (crontab)")
 
 
+# A Ban of the provincial committee heads its documents as Hướng dẫn 36-HD/VPTW sets:
+# the committee over the Ban's own name.
+ISSUING_PARENT = "TỈNH ỦY LÂM ĐỒNG"
+ISSUING_BODY = "BAN TUYÊN GIÁO"
+
+
 class ReportSchedule(ClusterableModel):
     """A consolidated report compiled and e-mailed on a schedule (django-celery-beat)."""
 
@@ -53,12 +59,8 @@ class ReportSchedule(ClusterableModel):
     send_docx = models.BooleanField(_("đính kèm Word (DOCX)"), default=False)
     enabled = models.BooleanField(_("đang bật"), default=True)
     # The Party report's header and signature block.
-    issuing_parent = models.CharField(
-        _("cơ quan cấp trên"), max_length=120, default="ĐẢNG BỘ TỈNH LÂM ĐỒNG"
-    )
-    issuing_body = models.CharField(
-        _("cơ quan ban hành"), max_length=120, default="BAN TUYÊN GIÁO TỈNH ỦY"
-    )
+    issuing_parent = models.CharField(_("cơ quan cấp trên"), max_length=120, default=ISSUING_PARENT)
+    issuing_body = models.CharField(_("cơ quan ban hành"), max_length=120, default=ISSUING_BODY)
     number_symbol = models.CharField(
         _("số và ký hiệu"), max_length=64, blank=True, default="-BC/BTGTU"
     )

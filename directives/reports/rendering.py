@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 
 from directives.compliance.matrix import Matrix
 from directives.compliance.rules import Outcome
+from directives.indicators.definitions import Kind, format_figure
 from directives.locales import in_source_locale
 from directives.models import ReportSchedule, ResultsReportPage
+from directives.models.reports import ISSUING_BODY, ISSUING_PARENT
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 FILLS = {
@@ -33,8 +35,8 @@ EXCERPT_WORDS = 60
 class ReportMeta:
     """What the header, title and signature block say."""
 
-    issuing_parent: str = "ĐẢNG BỘ TỈNH LÂM ĐỒNG"
-    issuing_body: str = "BAN TUYÊN GIÁO TỈNH ỦY"
+    issuing_parent: str = ISSUING_PARENT
+    issuing_body: str = ISSUING_BODY
     number_symbol: str = "-BC/BTGTU"
     place: str = "Lâm Đồng"
     issued_on: date | None = None
@@ -212,6 +214,9 @@ def render_xlsx(matrix: Matrix, meta: ReportMeta) -> bytes:
                 text += " - " + _("bị trả lại")
             put(grid, row, column, text, fill=PatternFill("solid", fgColor=FILLS[cell.outcome]))
 
+    if matrix.indicators:
+        indicator_sheets(workbook, matrix, bold)
+
     excerpts = workbook.create_sheet(_("Trích báo cáo"))
     for column, header in enumerate((_("Đơn vị"), _("Gửi lúc"), _("Trích nội dung")), start=1):
         put(excerpts, 1, column, header, font=bold)
@@ -223,6 +228,106 @@ def render_xlsx(matrix: Matrix, meta: ReportMeta) -> bytes:
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def xlsx_figure(total, value):
+    """A figure as a number the department can add up again; yes/no as text."""
+    if value is None:
+        return None
+    return (
+        format_figure(total.indicator.kind, value) if total.indicator.kind == Kind.YES_NO else value
+    )
+
+
+def indicator_sheets(workbook, matrix: Matrix, bold) -> None:
+    """Totals per indicator (province and categories), each unit's figures one column per
+    indicator, and the units' difficulties and proposals."""
+    from openpyxl.styles import Alignment, Font
+
+    table = matrix.indicator_table
+    wrap = Alignment(wrap_text=True, vertical="top")
+    totals = workbook.create_sheet(_("Chỉ tiêu"))
+    put(totals, 1, 1, str(table.counting_rule), alignment=wrap)
+    headers = [
+        _("NV"),
+        _("Mã"),
+        _("Chỉ tiêu"),
+        _("Đơn vị tính"),
+        _("Cách tổng hợp"),
+        _("Toàn tỉnh"),
+        _("Đơn vị đã báo cáo"),
+        _("Đơn vị được giao"),
+        *table.categories,
+    ]
+    for column, header in enumerate(headers, start=1):
+        put(totals, 3, column, header, font=bold, alignment=wrap)
+    for row, (total, groups) in enumerate(table.rows, start=4):
+        values = [
+            total.column.label,
+            total.indicator.code,
+            total.indicator.name,
+            total.indicator.unit_of_measure,
+            str(total.aggregate_label),
+            total.total,
+            total.units_reported,
+            total.units_expected,
+            *(group.total if group else "" for group in groups),
+        ]
+        for column, value in enumerate(values, start=1):
+            put(totals, row, column, value)
+    totals.column_dimensions["C"].width = 42
+
+    italic = Font(italic=True)
+    by_unit = workbook.create_sheet(_("Số liệu theo đơn vị"))
+    put(by_unit, 1, 1, _("In nghiêng: báo cáo đang chờ thẩm định."), font=italic)
+    put(by_unit, 2, 1, _("Đơn vị"), font=bold)
+    put(by_unit, 2, 2, _("Loại đơn vị"), font=bold)
+    for column, total in enumerate(matrix.indicators, start=3):
+        heading = (
+            f"{_('NV')} {total.column.label} · {total.indicator.code}: {total.indicator.label}"
+        )
+        put(by_unit, 2, column, heading, font=bold, alignment=wrap)
+        by_unit.column_dimensions[by_unit.cell(row=2, column=column).column_letter].width = 18
+    by_unit.column_dimensions["A"].width = 42
+    row = 3
+    for unit in matrix.units:
+        put(by_unit, row, 1, unit.name)
+        put(by_unit, row, 2, unit.get_category_display())
+        for column, total in enumerate(matrix.indicators, start=3):
+            value = total.values.get(unit.pk)
+            if value is not None:
+                style = {"font": italic} if unit.pk in total.awaiting else {}
+                put(by_unit, row, column, xlsx_figure(total, value), **style)
+        row += 1
+    put(by_unit, row, 1, _("Toàn tỉnh"), font=bold)
+    for column, total in enumerate(matrix.indicators, start=3):
+        # A yes/no indicator's total is the number of units answering "có".
+        put(by_unit, row, column, total.total, font=bold)
+
+    notes = workbook.create_sheet(_("Khó khăn, kiến nghị"))
+    headers = [
+        _("Đơn vị"),
+        _("Tiến độ"),
+        _("Kết quả nổi bật"),
+        _("Khó khăn, vướng mắc"),
+        _("Kiến nghị, đề xuất"),
+        _("Chờ thẩm định"),
+    ]
+    for column, header in enumerate(headers, start=1):
+        put(notes, 1, column, header, font=bold)
+    for row, note in enumerate(matrix.notes, start=2):
+        values = [
+            note.unit_name,
+            note.progress_label,
+            note.highlights,
+            note.difficulties,
+            note.proposals,
+            _("có") if note.awaiting else "",
+        ]
+        for column, value in enumerate(values, start=1):
+            put(notes, row, column, value, alignment=wrap)
+    for letter in "CDE":
+        notes.column_dimensions[letter].width = 50
 
 
 def chart_bars(matrix: Matrix) -> list[dict]:
@@ -250,14 +355,19 @@ def rate_text(rate: float | None) -> str:
     return "—" if rate is None else f"{rate:.0%}"
 
 
+def column_slices(count: int, width: int) -> list[slice]:
+    """Columns cut into sheets of at most `width`, as even as can be."""
+    if not count:
+        return []
+    sheets = -(-count // width)
+    size = -(-count // sheets)
+    return [slice(start, start + size) for start in range(0, count, size)]
+
+
 def matrix_sheets(matrix: Matrix) -> list[dict]:
     """The appendix's units × columns table cut into sheets that fit a landscape page,
     each cell as (CSS class, text), the on-time rate on the last sheet."""
     columns = matrix.columns
-    if not columns:
-        return []
-    count = -(-len(columns) // SHEET_COLUMNS)
-    size = -(-len(columns) // count)
     rows = []
     for unit, cells, tally in matrix.rows():
         texts = []
@@ -270,18 +380,33 @@ def matrix_sheets(matrix: Matrix) -> list[dict]:
             texts.append((css, f"{sent:%d/%m}" if sent else "—"))
         rows.append((unit.name, texts, rate_text(tally.on_time_rate)))
     sheets = []
-    for start in range(0, len(columns), size):
-        part = columns[start : start + size]
+    for part in column_slices(len(columns), SHEET_COLUMNS):
+        shown = columns[part]
         sheets.append(
             {
-                "columns": part,
-                "first": part[0].label,
-                "last": part[-1].label,
-                "rows": [(name, texts[start : start + size], rate) for name, texts, rate in rows],
-                "rates": start + size >= len(columns),
+                "columns": shown,
+                "first": shown[0].label,
+                "last": shown[-1].label,
+                "rows": [(name, texts[part], rate) for name, texts, rate in rows],
+                "rates": part.stop >= len(columns),
             }
         )
     return sheets
+
+
+# Indicator headings ("NV 1.2 · Số hội nghị") are longer than dates: fewer per sheet.
+FIGURE_COLUMNS = 8
+
+
+def figure_sheets(matrix: Matrix) -> list[dict]:
+    """Each unit's counted figure for each indicator, cut into sheets like the matrix."""
+    totals = matrix.indicators
+    headings = [f"{_('NV')} {t.column.label} · {t.indicator.label}" for t in totals]
+    rows = [(unit.name, texts) for unit, texts in matrix.figure_rows]
+    return [
+        {"columns": headings[part], "rows": [(name, cells[part]) for name, cells in rows]}
+        for part in column_slices(len(totals), FIGURE_COLUMNS)
+    ]
 
 
 @contextmanager
@@ -321,6 +446,8 @@ def render_pdf(matrix: Matrix, meta: ReportMeta) -> bytes:
             "chart_height": 16 + 26 * len(bars),
             "overdue": matrix.overdue(),
             "sheets": matrix_sheets(matrix),
+            "indicator_table": matrix.indicator_table,
+            "figure_sheets": figure_sheets(matrix),
             "unit_width": UNIT_COLUMN_MM,
         },
     )

@@ -58,11 +58,50 @@ def docx_context(matrix: Matrix, meta: ReportMeta) -> dict:
             (unit, f"{timezone.localtime(sent):%d/%m/%Y}", text)
             for unit, text, sent in meta.excerpts
         ],
+        "counting_rule": str(matrix.indicator_table.counting_rule),
+        "indicators": [
+            {
+                "task": total.column.label,
+                "name": total.indicator.name,
+                "unit_of_measure": total.indicator.unit_of_measure,
+                "total": total.total_display,
+                "reported": f"{total.units_reported}/{total.units_expected}",
+            }
+            for total in matrix.indicators
+        ],
+        "notes": [
+            {
+                "unit": note.unit_name,
+                "head": note_head(note),
+                "lines": [
+                    (label, text)
+                    for label, text in (
+                        (_("Kết quả nổi bật:"), note.highlights),
+                        (_("Khó khăn, vướng mắc:"), note.difficulties),
+                        (_("Kiến nghị, đề xuất:"), note.proposals),
+                    )
+                    if text
+                ],
+            }
+            for note in matrix.notes
+        ],
         "recipients": [line for line in meta.report_recipients.splitlines() if line.strip()],
         "signing_authority": meta.signing_authority,
         "signer_position": meta.signer_position,
         "signer_name": meta.signer_name,
     }
+
+
+def note_head(note) -> str:
+    """ " — Đúng tiến độ (20/11/2026), đang chờ thẩm định" after the unit's name."""
+    parts = []
+    if note.progress_label:
+        parts.append(f" — {note.progress_label}")
+    if note.submitted_at:
+        parts.append(f" ({timezone.localtime(note.submitted_at):%d/%m/%Y})")
+    if note.awaiting:
+        parts.append(" " + _("(đang chờ thẩm định)"))
+    return "".join(parts)
 
 
 def render_docx(matrix: Matrix, meta: ReportMeta) -> bytes:
