@@ -19,7 +19,13 @@ from django.utils.translation import gettext_lazy as _
 
 from directives.compliance.positions import Position
 from directives.indicators.definitions import Indicator, Kind, format_figure, indicators_of
-from directives.models import IndicatorValue, Progress, ResultsReportPage, ReviewState
+from directives.models import (
+    DirectiveTask,
+    IndicatorValue,
+    Progress,
+    ResultsReportPage,
+    ReviewState,
+)
 
 # Shown wherever totals are: which reports the figures come from.
 COUNTING_RULE = _(
@@ -289,3 +295,31 @@ def _notes(report_ids: set[int], units) -> list[UnitNote]:
     ]
     # Registry order of units; a unit's reports in the order sent (sorted is stable).
     return sorted(notes, key=lambda note: order.get(note.unit_id, len(order)))
+
+
+@dataclass(frozen=True)
+class ReportFigure:
+    """One figure of one report, beside its indicator's definition."""
+
+    task: object  # DirectiveTask
+    indicator: Indicator
+    text: str
+
+    @property
+    def target(self) -> str:
+        return format_figure(self.indicator.kind, self.indicator.target)
+
+
+def report_figures(page) -> list[ReportFigure]:
+    """A report's figures in the order its tasks and their indicators are set (the page
+    or a revision of it: its figures travel with the revision)."""
+    values = {(v.task_id, v.code): v.value for v in page.indicator_values.all()}
+    if not values:
+        return []
+    tasks = DirectiveTask.objects.in_bulk({task_id for task_id, _code in values})
+    figures = []
+    for task in sorted(tasks.values(), key=lambda t: (t.sort_order, t.pk)):
+        for indicator in indicators_of(task):
+            if (value := values.get((task.pk, indicator.code))) is not None:
+                figures.append(ReportFigure(task, indicator, format_figure(indicator.kind, value)))
+    return figures

@@ -389,3 +389,14 @@ def test_a_figure_for_a_task_the_report_does_not_answer_is_refused(client, plan,
     response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
     assert response.status_code == 200
     assert "Báo cáo chưa trả lời nhiệm vụ 1" in response.content.decode()
+
+
+def test_the_figures_are_read_where_the_report_is_read(client, reported, workspace):
+    directive, (_a, b, _c), (_pa, page_b, _pc) = reported
+    client.force_login(workspace.people.reviewer)
+    for url in (page_b.url, reverse("directives_review:detail", args=[page_b.pk])):
+        html = client.get(url).content.decode()
+        assert "Kết quả thực hiện" in html
+        assert "Vướng mắc cần hỗ trợ" in html
+        assert 'data-indicator="TYLE"' in html and ">70%<" in html
+        assert "Thiếu báo cáo viên &amp; tài liệu." in html
