@@ -1,6 +1,7 @@
 """Builders for exactly what a test needs, on top of an empty or bootstrapped tree."""
 
 from datetime import date
+from decimal import Decimal
 
 from wagtail.models import Page
 
@@ -10,6 +11,7 @@ from directives.models import (
     DirectiveTask,
     DocumentType,
     ImplementationPlanPage,
+    IndicatorValue,
     ResultsReportPage,
     Unit,
     UnitCategory,
@@ -146,3 +148,7 @@ def user_in(group, username: str, **fields):
     )
     user.groups.add(group)
     return user
+
+
+def indicator_value(task, code: str, value) -> IndicatorValue:
+    return IndicatorValue(task=task, code=code, value=Decimal(str(value)))

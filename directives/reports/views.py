@@ -17,12 +17,18 @@ from directives.compliance.rules import Outcome
 from directives.locales import in_source_locale
 from directives.models import ConsolidatedReport, DirectivePage, ReportSchedule
 from directives.reports import reporting
-from directives.reports.rendering import on_demand_meta, render_xlsx
+from directives.reports.rendering import on_demand_meta, render_pdf, render_xlsx
 from directives.reports.word import render_docx
 from directives.units.views import ReaderPageView, department_only
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# What the matrix page downloads, as it stands on screen (no number, not yet signed).
+DOWNLOADS = {
+    "xlsx": (render_xlsx, XLSX),
+    "docx": (render_docx, DOCX),
+    "pdf": (render_pdf, "application/pdf"),
+}
 
 
 class ComplianceMatrixView(ReaderPageView):
@@ -55,14 +61,11 @@ class ComplianceMatrixView(ReaderPageView):
         selected = [chosen] if chosen else directives
         matrix = build_matrix(directives=selected, as_of=as_of, since=since) if selected else None
         wanted = request.GET.get("format")
-        if matrix is not None and wanted in ("xlsx", "docx"):
-            meta = on_demand_meta(matrix)
-            content, content_type = (
-                (render_xlsx(matrix, meta), XLSX)
-                if wanted == "xlsx"
-                else (render_docx(matrix, meta), DOCX)
+        if matrix is not None and wanted in DOWNLOADS:
+            render, content_type = DOWNLOADS[wanted]
+            response = HttpResponse(
+                render(matrix, on_demand_meta(matrix)), content_type=content_type
             )
-            response = HttpResponse(content, content_type=content_type)
             response["Content-Disposition"] = (
                 f'attachment; filename="tinh-hinh-thuc-hien-{as_of:%Y%m%d}.{wanted}"'
             )
