@@ -21,6 +21,21 @@ class EntryKind(models.TextChoices):
     UNIT = "unit", _("Đơn vị")
 
 
+NARROW_INDEX = "search_entry_narrow"
+FACETS_INDEX = "search_entry_facets"
+SEARCH_COLUMNS = [
+    "has_body",
+    "live",
+    "owner_unit",
+    "kind",
+    "document_type",
+    "unit",
+    "directive",
+    "year",
+    "day",
+]
+
+
 class SearchEntry(index.Indexed, models.Model):
     kind = models.CharField(max_length=16, choices=EntryKind.choices)
     # The page a result links to: for a file, the page it is attached to.
@@ -82,7 +97,21 @@ class SearchEntry(index.Indexed, models.Model):
     ]
 
     class Meta:
-        indexes = [models.Index(fields=["live", "owner_unit"])]
+        indexes = [
+            models.Index(fields=["live", "owner_unit"]),
+            # The columns a search reads for each match, apart from its text. A
+            # row carries the page's whole text, so reading a column stored after
+            # it walks the row's overflow pages: on SQLite, search/query.py reads
+            # these indexes instead of the table (10,000 matches of 2,700
+            # characters: facets 41 -> 8 ms, a page of results 33 -> 17 ms).
+            # Joined from the full-text index by id: ranking, visibility, filters.
+            models.Index(fields=["id", *SEARCH_COLUMNS], name=NARROW_INDEX),
+            # Read whole for the facet counts, grouped as it is ordered.
+            models.Index(
+                fields=["kind", "document_type", "unit", "directive", "year", "live", "owner_unit"],
+                name=FACETS_INDEX,
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -228,7 +228,6 @@ def test_query_count_does_not_grow_with_results(corpus, workspace):
     assert len(selects) <= 5, [s[:160] for s in selects]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite ranks every match (bm25)")
 def test_very_common_words_rank_title_matches_first(corpus, workspace, monkeypatch):
     """Past FULL_RANK_LIMIT matches, the title decides, exact diacritics first."""
     monkeypatch.setattr(query, "FULL_RANK_LIMIT", 0)

@@ -1,8 +1,13 @@
 """Query parsing, folding and snippets: what officials type, and what they must never break."""
 
+from pathlib import Path
+
 import pytest
 
-from search.text import MAX_QUERY_WORDS, folded_words, parse_query, snippet
+from portal.vietnamese import fold, nfc
+from search.text import MAX_QUERY_WORDS, _fold_by_character, folded_words, parse_query, snippet
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(
@@ -57,3 +62,24 @@ def test_snippets_mark_matches_whatever_the_diacritics_and_escape_the_rest():
     assert "<mark>bào</mark> <mark>chì</mark>" in html
     assert "<mark>Mở</mark>" not in html
     assert "&lt;b&gt;" in html and "<b>" not in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        (ROOT / "directives/content/huong-dan-53-KH-TU.txt").read_text(encoding="utf-8"),
+        "ĐẢNG BỘ TỈNH LÂM ĐỒNG · Ủy ban · hòa hoà · QUÝ IV/2022 · “trích yếu” – 53-KH/TU",
+    ],
+)
+def test_snippets_fold_character_by_character_as_fold_does(text):
+    text = nfc(text)
+    assert _fold_by_character(text) == fold(text).lower()
+
+
+def test_snippets_of_text_that_does_not_fold_whole_still_mark_matches():
+    # "x́" has no precomposed form: folding the text whole drops its mark, and
+    # positions would no longer line up; folded one by one, the mark stays.
+    text = "Ký hiệu x\u0301 và báo chí"
+    assert len(fold(nfc(text))) != len(nfc(text))
+    assert _fold_by_character(nfc(text)) == "ky hieu x\u0301 va bao chi"
+    assert "<mark>báo</mark> <mark>chí</mark>" in snippet(text, parse_query("báo chí"))
