@@ -6,9 +6,10 @@ guide link to English pages on the internet (an intranet has none), and a unit's
 wagtail_hooks.py call these functions.
 """
 
-from datetime import date, datetime
+from datetime import date
 
 from django.contrib import messages
+from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +17,10 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.snippets.views.snippets import InspectView
 
 from directives.units import roles
+from portal import dates
 
 # Wagtail's reports each role uses (menu item names); the rest are the administrator's.
 UNIT_REPORTS = frozenset({"workflows", "site-history"})
@@ -56,19 +59,31 @@ def keep_offline_help(menu_items: list) -> list:
 
 
 def day_param(request, name: str, default: date | None) -> date | None:
-    """A dd/mm/yyyy date from the query string; a bad one is named and ignored."""
+    """A dd/mm/yyyy date from the query string; a bad or impossible one is named
+    ("31/02/2026": February has 28 days) and ignored, never rolled over."""
     raw = request.GET.get(name, "").strip()
     if not raw:
         return default
     try:
-        return datetime.strptime(raw, "%d/%m/%Y").date()
-    except ValueError:
-        messages.warning(
-            request,
-            gettext("Ngày “%(value)s” không hợp lệ (ghi theo dạng dd/mm/yyyy): bỏ qua.")
-            % {"value": raw[:20]},
-        )
+        return dates.parse_day(raw)
+    except ValueError as reason:
+        messages.warning(request, gettext("%(reason)s Bỏ qua ngày này.") % {"reason": reason})
         return default
+
+
+class ReadOnlyInspectView(InspectView):
+    """A snippet's page for those who may read it but not change it: yes and no in
+    Vietnamese (Wagtail prints Python's "True"), the e-mail recipients listed."""
+
+    def get_field_label(self, field_name, field):
+        if field_name == "recipients":
+            return gettext("Địa chỉ e-mail nhận báo cáo")
+        return super().get_field_label(field_name, field)
+
+    def get_field_display_value(self, field_name, field):
+        if isinstance(field, models.BooleanField):
+            return gettext("Có") if getattr(self.object, field_name) else gettext("Không")
+        return super().get_field_display_value(field_name, field)
 
 
 class PortalAdminView(WagtailAdminTemplateMixin, TemplateView):

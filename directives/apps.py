@@ -1,4 +1,4 @@
-"""The directives app; its ready() connects the signals."""
+"""The directives app; its ready() connects the signals and the admin's date fields."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -10,3 +10,6 @@ class DirectivesConfig(AppConfig):
 
     def ready(self):
         from directives import signals  # noqa: F401
+        from portal import dates
+
+        dates.register_admin_fields()

@@ -86,7 +86,13 @@ class ScheduleActionsColumn(TemplateColumn):
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context.get("request")
+        # The department's leaders read the schedules; compiling is the reviewers'
+        # (report_views.compile_now checks the same role).
+        if request is None or not roles.is_department(request.user):
+            return context
         spans = reporting.choosable_periods(instance, timezone.localdate())
+        context["can_compile"] = True
         context["periods"] = [
             (report_views.period_value(span), f"{span[0]:%d/%m/%Y} - {span[1]:%d/%m/%Y}")
             for span in spans
@@ -98,6 +104,31 @@ class ReportScheduleViewSet(SnippetViewSet):
     model = ReportSchedule
     icon = "date"
     menu_label = _("Lịch báo cáo")
+    # Read only for the department's reviewers and leaders (view permission,
+    # units/provisioning.py): the listing's titles open this page.
+    inspect_view_enabled = True
+    inspect_view_class = admin_shell.ReadOnlyInspectView
+    inspect_view_fields = [
+        "name",
+        "directives",
+        "frequency",
+        "crontab",
+        "enabled",
+        "recipients",
+        "recipient_units",
+        "send_pdf",
+        "send_xlsx",
+        "send_docx",
+        "issuing_parent",
+        "issuing_body",
+        "number_symbol",
+        "place",
+        "report_recipients",
+        "signing_authority",
+        "signer_position",
+        "signer_name",
+        "reporting_since",
+    ]
     list_display = [
         "name",
         "frequency",

@@ -115,6 +115,8 @@ class BoardView(ReaderPageView):
             categories=UnitCategory.choices,
             category=category,
             as_of=as_of,
+            # What was typed stays in the box, also when it was refused (31/02).
+            as_of_typed=request.GET.get("as_of", "").strip()[:20] or f"{as_of:%d/%m/%Y}",
             query=request.GET.urlencode(),
         )
         return self.render_to_response(context)

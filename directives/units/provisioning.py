@@ -116,30 +116,33 @@ def unit_section_ensure(*, unit: Unit) -> UnitSectionPage | None:
 
 
 def department_group_ensure() -> Group:
-    """The department reviewers' group: admin access and the report archive; reading
-    and reviewing go through the review views, which check `roles.is_department`."""
+    """The department reviewers' group: admin access, the report archive and the report
+    schedules to read (changing a schedule stays with administrators; "Tổng hợp ngay"
+    checks `roles.is_department`); reading and reviewing go through the review views,
+    which check `roles.is_department`."""
     group, _created = Group.objects.get_or_create(name=roles.DEPARTMENT_GROUP)
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-        # The archive of consolidated reports (schedules stay with administrators).
-        Permission.objects.get(
-            content_type__app_label="directives", codename="view_consolidatedreport"
-        ),
-    )
+    group.permissions.add(*_reader_permissions())
     return group
 
 
 def leadership_group_ensure() -> Group:
-    """The department's leaders: admin access and the report archive, nothing to change
-    (reading everything goes through `roles.reads_everything`)."""
+    """The department's leaders: admin access, the report archive and the schedules to
+    read, nothing to change (reading everything goes through `roles.reads_everything`)."""
     group, _created = Group.objects.get_or_create(name=roles.LEADERSHIP_GROUP)
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-        Permission.objects.get(
-            content_type__app_label="directives", codename="view_consolidatedreport"
-        ),
-    )
+    group.permissions.add(*_reader_permissions())
     return group
+
+
+def _reader_permissions() -> list[Permission]:
+    """What the department's groups hold in Django's terms: the admin, and the
+    consolidated reports and their schedules, read only."""
+    return [
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        *(
+            Permission.objects.get(content_type__app_label="directives", codename=codename)
+            for codename in ("view_consolidatedreport", "view_reportschedule")
+        ),
+    ]
 
 
 def department_editors_ensure() -> Group:

@@ -5,6 +5,7 @@ cannot run without (SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS) has no default
 here and fails at start-up; dev.py and test.py provide embedded defaults.
 """
 
+import zoneinfo
 from datetime import timedelta
 from pathlib import Path
 
@@ -151,6 +152,10 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+# The account page's time zone list. Wagtail offers every name in the system's zone
+# database, which on Debian includes "localtime" (a link to /etc/localtime, not a
+# zone): the browser refuses it and the page stops with a RangeError.
+WAGTAIL_USER_TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "posixrules"})
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["portal.formats"]

@@ -59,3 +59,13 @@ def test_the_sign_in_page_is_the_portals(client):
     assert "Wagtail" not in re.sub(
         r"<(script|link|style)[^>]*>.*?</\1>|<[^>]+>", "", html, flags=re.S
     )
+
+
+def test_an_impossible_day_in_a_filter_is_named_and_stays_in_the_box(client, people):
+    """31/02/2026 typed in the board's "Tính đến ngày": the board says why it cannot
+    use it and shows today, and the box keeps what was typed to correct it."""
+    client.force_login(people["reviewer"])
+    html = client.get("/admin/board/", {"as_of": "31/02/2026"}).content.decode()
+    assert "Ngày “31/02/2026” không có: tháng 02/2026 chỉ có 28 ngày. Bỏ qua ngày này." in html
+    assert re.search(r'<input type="text" name="as_of" value="31/02/2026"', html)
+    assert "03/03/2026" not in html

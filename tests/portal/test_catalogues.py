@@ -185,12 +185,33 @@ def test_the_admin_screens_each_role_uses_are_all_in_vietnamese(workspace, monke
     draft = workspace.a.draft
     section = draft.get_parent()
     draft.get_workflow().start(draft, people.a_editor)
+    # Two revisions to compare (Wagtail's compare screen, reached from the history).
+    draft.title += " (sửa)"
+    draft.save_revision(user=people.a_editor)
+    from directives.models import ReportSchedule
+
+    schedule = ReportSchedule.objects.create(name="Báo cáo tháng", signer_name="Trần Văn B")
+    schedule.directives = [workspace.plan]
+    schedule.save()
     department_editor = factories.user_in(department_editors_ensure(), "department-editor")
     from django.contrib.auth import get_user_model
 
     admin = get_user_model().objects.create_superuser("quantri", "quantri@tinhuy.test", "x")
     directive = workspace.plan
     index = directive.get_parent()
+    # The workflow reports (Reports → Quy trình duyệt / Bước duyệt), filtered too: a
+    # unit's people and the administrator have them (Wagtail shows them to whoever may
+    # edit pages, which the department's reviewers may not).
+    workflow_reports = [
+        "/admin/reports/workflow/",
+        "/admin/reports/workflow_tasks/",
+        "/admin/reports/workflow/?status=in_progress",
+        "/admin/reports/workflow_tasks/?status=in_progress",
+    ]
+    schedule_screens = [
+        "/admin/snippets/directives/reportschedule/",
+        "/admin/snippets/directives/reportschedule/inspect/{schedule}/",
+    ]
     editor_screens = [
         "/admin/",
         f"/admin/pages/{section.pk}/",
@@ -203,6 +224,7 @@ def test_the_admin_screens_each_role_uses_are_all_in_vietnamese(workspace, monke
         "/admin/documents/multiple/add/",
         "/admin/documents/chooser/",
         "/admin/account/",
+        *workflow_reports,
     ]
     screens = {
         None: ["/admin/login/", "/admin/password_reset/", "/login/"],
@@ -218,6 +240,7 @@ def test_the_admin_screens_each_role_uses_are_all_in_vietnamese(workspace, monke
             "/admin/review/?state=draft",
             f"/admin/review/{workspace.a.live.pk}/",
             "/admin/reports/compliance/",
+            *schedule_screens,
         ],
         department_editor: [
             "/admin/",
@@ -239,6 +262,9 @@ def test_the_admin_screens_each_role_uses_are_all_in_vietnamese(workspace, monke
             "/admin/workflows/list/",
             "/admin/reports/site-history/",
             "/admin/reports/locked/",
+            f"/admin/pages/{draft.pk}/revisions/compare/earliest...latest/",
+            *workflow_reports,
+            *schedule_screens,
         ],
     }
     # Error screens: a form posted empty comes back with its messages. (A page form
@@ -249,6 +275,7 @@ def test_the_admin_screens_each_role_uses_are_all_in_vietnamese(workspace, monke
         if user is not None:
             client.force_login(user)
         for url in urls:
+            url = url.format(schedule=schedule.pk)
             recorder.where = url
             assert client.get(url).status_code == 200, url
         for url in invalid_posts.get(user, []):
