@@ -353,28 +353,45 @@ def _demo_submissions(content: dict, report: BootstrapReport) -> None:
         report.created.append(full_title)
 
 
+BOOTSTRAP_STEPS = 5
+DEMO_STEPS = 3
+
+
 @transaction.atomic
-def bootstrap_portal(*, demo: bool = False, password: str | None = None) -> BootstrapReport:
+def bootstrap_portal(
+    *, demo: bool = False, password: str | None = None, progress=None
+) -> BootstrapReport:
+    """`progress` (portal.progress.Progress) is told each step as it starts:
+    BOOTSTRAP_STEPS of them, DEMO_STEPS more with the demo."""
+    step = progress.step if progress is not None else (lambda note: None)
     report = BootstrapReport()
     content = load_content()
+    step("trang chủ và mục lục")
     home = ensure_site_home(report)
     directive_index = ensure_index_page(
         DirectiveIndexPage, home, "Văn bản chỉ đạo", "van-ban", report
     )
     unit_index = ensure_index_page(UnitIndexPage, home, "Đơn vị", "don-vi", report)
+    step("nhóm quyền và quy trình")
     ensure_workspaces(unit_index)
+    step("danh mục đơn vị")
     _registries(content, report)
+    step("văn bản chỉ đạo")
     _directives(content, directive_index, report)
+    step("ngôn ngữ")
     ensure_languages(report)
     # After the languages: the group edits every language's tree.
     department_editors_ensure()
     if demo:
+        step("tài khoản demo")
         password = password or secrets.token_urlsafe(12)
         if _demo_users(password, report):
             # Shown once: only the accounts created now have it.
             report.demo_password = password
+        step("báo cáo demo")
         _demo_submissions(content, report)
         ensure_demo_addresses()
+        step("kế hoạch demo")
         demo = ensure_demo_directive(
             index=directive_index,
             reviewer=get_user_model().objects.get(username="reviewer"),

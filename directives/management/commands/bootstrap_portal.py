@@ -2,7 +2,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from directives.bootstrap import bootstrap_portal
+from directives.bootstrap import BOOTSTRAP_STEPS, DEMO_STEPS, bootstrap_portal
+from portal.progress import Progress
 
 
 class Command(BaseCommand):
@@ -25,7 +26,9 @@ class Command(BaseCommand):
                 validate_password(password)
             except ValidationError as error:
                 raise CommandError("Mật khẩu không hợp lệ: " + " ".join(error.messages)) from None
-        report = bootstrap_portal(demo=demo, password=password)
+        steps = BOOTSTRAP_STEPS + (DEMO_STEPS if demo else 0)
+        with Progress.for_command(self, total=steps, label="Nạp nội dung") as progress:
+            report = bootstrap_portal(demo=demo, password=password, progress=progress)
         if report.created:
             self.stdout.write(f"Đã tạo {len(report.created)} mục:")
             for item in report.created:

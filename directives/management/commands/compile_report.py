@@ -27,6 +27,7 @@ from directives.models import ReportSchedule
 from directives.reports import reporting
 from directives.reports.rendering import on_demand_meta, render_pdf, render_xlsx
 from directives.reports.word import render_docx
+from portal.progress import Progress
 
 logger = logging.getLogger("directives.compile_report")
 
@@ -62,11 +63,29 @@ class Command(BaseCommand):
         if not directives:
             raise CommandError(f"No published directive numbered {directive!r}")
         as_of = as_of or timezone.localdate()
+        schedules = []
+        if send:
+            schedules = list(
+                ReportSchedule.objects.filter(enabled=True, directives__in=directives).distinct()
+            )
+            if not schedules:
+                raise CommandError(
+                    "No enabled report schedule covers this directive: nothing to send"
+                )
+        # The matrix, the file (not for JSON), then each schedule's compile and send.
+        steps = 1 + (format != "json") + len(schedules)
+        with Progress.for_command(self, total=steps, label=directive) as progress:
+            self.compile(directives, directive, as_of, format, output, schedules, progress)
+
+    def compile(self, directives, directive, as_of, format, output, schedules, progress):
         logger.info("Compiling %s as of %s", directive, as_of)
+        progress.step("bảng số liệu")
         matrix = build_matrix(directives=directives, as_of=as_of)
         if format == "json":
+            progress.close()
             self.stdout.write(json.dumps(matrix.as_json(), ensure_ascii=False, indent=2))
         else:
+            progress.step(format.upper())
             meta = on_demand_meta(matrix)
             renderer = {"pdf": render_pdf, "xlsx": render_xlsx, "docx": render_docx}[format]
             content = renderer(matrix, meta)
@@ -75,29 +94,24 @@ class Command(BaseCommand):
             )
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
-            self.stdout.write(str(path))
-        if send:
-            schedules = ReportSchedule.objects.filter(
-                enabled=True, directives__in=directives
-            ).distinct()
             if not schedules:
-                raise CommandError(
-                    "No enabled report schedule covers this directive: nothing to send"
-                )
-            for schedule in schedules:
-                periods = reporting.choosable_periods(schedule, as_of, count=1)
-                if not periods:
-                    raise CommandError(f"Schedule {schedule} has no complete period yet")
-                (start, end) = periods[0]
-                report, _created = reporting.compile_report(
-                    schedule=schedule, period_start=start, period_end=end, as_of=as_of
-                )
-                sent = reporting.send_report(report.pk)
-                report.refresh_from_db()
-                logger.info(
-                    "Report %s (%s): %s%s",
-                    report.pk,
-                    report.title,
-                    report.get_status_display(),
-                    "" if sent else " (already sent or being sent: not sent again)",
-                )
+                progress.close()
+            self.stdout.write(str(path))
+        for schedule in schedules:
+            progress.step(schedule.name)
+            periods = reporting.choosable_periods(schedule, as_of, count=1)
+            if not periods:
+                raise CommandError(f"Schedule {schedule} has no complete period yet")
+            (start, end) = periods[0]
+            report, _created = reporting.compile_report(
+                schedule=schedule, period_start=start, period_end=end, as_of=as_of
+            )
+            sent = reporting.send_report(report.pk)
+            report.refresh_from_db()
+            logger.info(
+                "Report %s (%s): %s%s",
+                report.pk,
+                report.title,
+                report.get_status_display(),
+                "" if sent else " (already sent or being sent: not sent again)",
+            )
