@@ -26,6 +26,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("previews/", include("attachments.urls")),
+    path("word/", include("directives.documents.urls")),
 ]
 
 if settings.DEBUG:
