@@ -1,10 +1,13 @@
-"""Compile a consolidated report at scale: 40 units × 50 monthly tasks × 12 months.
+"""Compile a consolidated report at scale: 40 units × 50 monthly tasks × 3 indicators
+× 12 months.
 
 Builds, in a fresh database (a temporary SQLite file, or DATABASE_URL when set),
-one directive with 50 monthly tasks given to 40 units, and for every unit and
-month a report answering all 50 tasks (480 submissions, 24,000 task links),
-some of them late. Then prints the time and query count of building the
-matrix, and the PDF and XLSX render times.
+one directive with 50 monthly tasks given to 40 units, each task with 3 indicators
+(a count, a percentage, a yes/no), and for every unit and month a report answering
+all 50 tasks with their figures, its difficulties and proposals (468 submissions,
+23,400 task links, 70,200 figures), some of them late. Then prints the time and
+query count of building the matrix with its indicator totals, and the PDF, XLSX and
+DOCX render times, and a whole compile (matrix, excerpts and the three files).
 
     .venv/bin/python bench/reports.py [--runs 5]
 """
@@ -14,6 +17,7 @@ import statistics
 import time
 from datetime import date, datetime, timedelta
 from datetime import time as clock
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from harness import start_django
@@ -24,6 +28,41 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 UNITS, TASKS, MONTHS = 40, 50, 12
+INDICATORS = [
+    (
+        "indicator",
+        {
+            "code": "HN",
+            "name": "Số hội nghị quán triệt",
+            "unit_of_measure": "hội nghị",
+            "kind": "whole",
+            "required": True,
+            "target": Decimal(2),
+        },
+    ),
+    (
+        "indicator",
+        {
+            "code": "TYLE",
+            "name": "Tỷ lệ đảng viên tham gia",
+            "unit_of_measure": "%",
+            "kind": "percent",
+            "required": True,
+            "target": Decimal(90),
+        },
+    ),
+    (
+        "indicator",
+        {
+            "code": "KH",
+            "name": "Đã ban hành kế hoạch",
+            "unit_of_measure": "",
+            "kind": "yes_no",
+            "required": False,
+            "target": None,
+        },
+    ),
+]
 YEAR = 2026
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -34,6 +73,7 @@ def build():
         DirectivePage,
         DirectiveTask,
         DocumentType,
+        IndicatorValue,
         ResultsReportPage,
         SubmissionPage,
         Unit,
@@ -65,6 +105,7 @@ def build():
             number=str(t + 1),
             recurrence="monthly",
             description=f"Nhiệm vụ hằng tháng số {t + 1}: tuyên truyền, báo cáo kết quả",
+            indicators=INDICATORS,
         )
         for t in range(TASKS)
     ]
@@ -83,10 +124,22 @@ def build():
                 period_start=period.start,
                 submitted_at=datetime.combine(sent_on, clock(9), VN),
                 body=[("paragraph", "<p>" + "Kết quả tuyên truyền trong tháng. " * 40 + "</p>")],
+                progress=("on_track", "at_risk", "needs_help")[(n + month) % 3],
+                difficulties="Thiếu báo cáo viên ở các xã vùng xa. " * (n % 3),
+                proposals="Đề nghị tăng cường tài liệu điện tử. " * (n % 2),
             )
             unit.section.add_child(instance=page)
             through.objects.bulk_create(
                 [through(submissionpage_id=page.pk, directivetask_id=task.pk) for task in tasks]
+            )
+            IndicatorValue.objects.bulk_create(
+                IndicatorValue(page_id=page.pk, task_id=task.pk, code=code, value=value)
+                for task in tasks
+                for code, value in (
+                    ("HN", Decimal(1 + (n + month) % 7)),
+                    ("TYLE", Decimal(60 + (n * 7 + month) % 41)),
+                    ("KH", Decimal((n + month) % 2)),
+                )
             )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -117,24 +170,39 @@ def main():
     )
     from directives.compliance.matrix import build_matrix
     from directives.reports.rendering import ReportMeta, render_pdf, render_xlsx, results_excerpts
+    from directives.reports.word import render_docx
 
     as_of = date(YEAR, MONTHS, 31)
-    print(f"{'step':<28}{'median ms':>10}{'max ms':>10}{'queries':>9}")
+    print(f"{'step':<42}{'median ms':>10}{'max ms':>10}{'queries':>9}")
     median, worst, queries, matrix = timed(
         lambda: build_matrix(directives=[directive], as_of=as_of), args.runs
     )
-    label = f"matrix ({len(matrix.cells):,} cells)"
-    print(f"{label:<28}{median:>10.1f}{worst:>10.1f}{queries:>9}")
+    label = f"matrix ({len(matrix.cells):,} cells, {len(matrix.indicators)} indicators)"
+    print(f"{label:<42}{median:>10.1f}{worst:>10.1f}{queries:>9}")
     meta = ReportMeta(issued_on=as_of, period_start=date(YEAR, MONTHS, 1), period_end=as_of)
     median, worst, queries, meta.excerpts = timed(lambda: results_excerpts(matrix), args.runs)
     print(
-        f"{f'excerpts ({len(meta.excerpts)} units)':<28}{median:>10.1f}{worst:>10.1f}{queries:>9}"
+        f"{f'excerpts ({len(meta.excerpts)} units)':<42}{median:>10.1f}{worst:>10.1f}{queries:>9}"
     )
     median, worst, queries, pdf = timed(lambda: render_pdf(matrix, meta), max(1, args.runs // 2))
-    print(f"{'PDF render':<28}{median:>10.1f}{worst:>10.1f}{queries:>9}   ({len(pdf) // 1024} KiB)")
+    print(f"{'PDF render':<42}{median:>10.1f}{worst:>10.1f}{queries:>9}   ({len(pdf) // 1024} KiB)")
     median, worst, queries, xlsx = timed(lambda: render_xlsx(matrix, meta), args.runs)
     print(
-        f"{'XLSX render':<28}{median:>10.1f}{worst:>10.1f}{queries:>9}   ({len(xlsx) // 1024} KiB)"
+        f"{'XLSX render':<42}{median:>10.1f}{worst:>10.1f}{queries:>9}   ({len(xlsx) // 1024} KiB)"
+    )
+    median, worst, queries, docx = timed(lambda: render_docx(matrix, meta), args.runs)
+    print(
+        f"{'DOCX render':<42}{median:>10.1f}{worst:>10.1f}{queries:>9}   ({len(docx) // 1024} KiB)"
+    )
+
+    def compile_all():
+        built = build_matrix(directives=[directive], as_of=as_of)
+        meta.excerpts = results_excerpts(built)
+        return render_pdf(built, meta), render_xlsx(built, meta), render_docx(built, meta)
+
+    median, worst, queries, _files = timed(compile_all, max(1, args.runs // 2))
+    print(
+        f"{'whole compile (matrix, PDF, XLSX, DOCX)':<42}{median:>10.1f}{worst:>10.1f}{queries:>9}"
     )
 
 

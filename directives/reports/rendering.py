@@ -344,69 +344,8 @@ def chart_bars(matrix: Matrix) -> list[dict]:
     return bars
 
 
-# A landscape A4 page holds the unit column and about 13 task columns of "dd/mm":
-# wider matrices are cut into sheets of at most this many columns (weasyprint never
-# splits a table across the page's width: the columns beyond it were lost).
-SHEET_COLUMNS = 13
-UNIT_COLUMN_MM = 48
-
-
 def rate_text(rate: float | None) -> str:
     return "—" if rate is None else f"{rate:.0%}"
-
-
-def column_slices(count: int, width: int) -> list[slice]:
-    """Columns cut into sheets of at most `width`, as even as can be."""
-    if not count:
-        return []
-    sheets = -(-count // width)
-    size = -(-count // sheets)
-    return [slice(start, start + size) for start in range(0, count, size)]
-
-
-def matrix_sheets(matrix: Matrix) -> list[dict]:
-    """The appendix's units × columns table cut into sheets that fit a landscape page,
-    each cell as (CSS class, text), the on-time rate on the last sheet."""
-    columns = matrix.columns
-    rows = []
-    for unit, cells, tally in matrix.rows():
-        texts = []
-        for cell in cells:
-            if cell is None:
-                texts.append(("", ""))
-                continue
-            css = f"{cell.outcome} returned" if cell.returned else str(cell.outcome)
-            sent = timezone.localtime(cell.submitted_at) if cell.submitted_at else None
-            texts.append((css, f"{sent:%d/%m}" if sent else "—"))
-        rows.append((unit.name, texts, rate_text(tally.on_time_rate)))
-    sheets = []
-    for part in column_slices(len(columns), SHEET_COLUMNS):
-        shown = columns[part]
-        sheets.append(
-            {
-                "columns": shown,
-                "first": shown[0].label,
-                "last": shown[-1].label,
-                "rows": [(name, texts[part], rate) for name, texts, rate in rows],
-                "rates": part.stop >= len(columns),
-            }
-        )
-    return sheets
-
-
-# Indicator headings ("NV 1.2 · Số hội nghị") are longer than dates: fewer per sheet.
-FIGURE_COLUMNS = 8
-
-
-def figure_sheets(matrix: Matrix) -> list[dict]:
-    """Each unit's counted figure for each indicator, cut into sheets like the matrix."""
-    totals = matrix.indicators
-    headings = [f"{_('NV')} {t.column.label} · {t.indicator.label}" for t in totals]
-    rows = [(unit.name, texts) for unit, texts in matrix.figure_rows]
-    return [
-        {"columns": headings[part], "rows": [(name, cells[part]) for name, cells in rows]}
-        for part in column_slices(len(totals), FIGURE_COLUMNS)
-    ]
 
 
 @contextmanager
@@ -427,10 +366,22 @@ def collector_paused():
             gc.enable()
 
 
+# Up to this many indicators their totals stand in the report's body; more go to the
+# appendices alone (reportlab draws a table cell some twenty times faster than
+# weasyprint lays one out, and nobody reads 150 rows in section I).
+BODY_INDICATORS = 30
+
+
 def render_pdf(matrix: Matrix, meta: ReportMeta) -> bytes:
+    """The body laid out by weasyprint, then the appendices (reports.appendix)."""
+    from pypdf import PdfWriter
     from weasyprint import HTML
 
+    # Imported here: the appendix module draws on this one's fills and rates.
+    from directives.reports.appendix import render_appendices
+
     bars = chart_bars(matrix)
+    title = report_title(matrix)
     html = render_to_string(
         "directives/reports/report.html",
         {
@@ -439,17 +390,26 @@ def render_pdf(matrix: Matrix, meta: ReportMeta) -> bytes:
             "number": number_line(meta.number_symbol),
             "place_date": place_date(meta.place, meta.issued_on),
             "period_line": period_line(meta, matrix.as_of),
-            "title": report_title(matrix),
+            "title": title,
             "subject": report_subject(matrix),
             "outcomes": Outcome.choices,
             "bars": bars,
             "chart_height": 16 + 26 * len(bars),
             "overdue": matrix.overdue(),
-            "sheets": matrix_sheets(matrix),
             "indicator_table": matrix.indicator_table,
-            "figure_sheets": figure_sheets(matrix),
-            "unit_width": UNIT_COLUMN_MM,
+            "body_indicators": BODY_INDICATORS,
         },
     )
     with collector_paused():
-        return HTML(string=html).write_pdf()
+        document = HTML(string=html).render()
+        body = document.write_pdf()
+        appendices = render_appendices(matrix, first_page=len(document.pages) + 1, title=title)
+    if appendices is None:
+        return body
+    writer = PdfWriter()
+    writer.append(BytesIO(body))
+    writer.append(BytesIO(appendices))
+    writer.add_metadata({"/Title": title})
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
