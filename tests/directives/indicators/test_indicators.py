@@ -400,3 +400,33 @@ def test_the_figures_are_read_where_the_report_is_read(client, reported, workspa
         assert "Vướng mắc cần hỗ trợ" in html
         assert 'data-indicator="TYLE"' in html and ">70%<" in html
         assert "Thiếu báo cáo viên &amp; tài liệu." in html
+
+
+def test_a_required_figure_may_wait_for_the_draft_but_not_for_submission(client, plan, workspace):
+    directive, (a, _b, _c) = plan
+    task = directive.tasks.order_by("sort_order").first()
+    page = factories.submission(
+        a, directive, title="Báo cáo 70c", tasks=[task], report=True, published=False
+    )
+    client.force_login(workspace.people.a_editor)
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    # "Lưu nháp" keeps what there is: the unit completes it before sending.
+    assert client.post(url, edit_data(page, task, {"TYLE": "80"})).status_code == 302
+    response = client.post(url, edit_data(page, task, {"TYLE": "80"}, **{"action-submit": "1"}))
+    assert response.status_code == 200
+    assert "Chỉ tiêu bắt buộc: hãy nhập số liệu." in response.content.decode()
+    assert ResultsReportPage.objects.get(pk=page.pk).current_workflow_state is None
+
+
+def test_the_archived_report_keeps_the_indicator_totals(reported, schedule):
+    from directives.reports import reporting
+
+    directive, _units, _pages = reported
+    schedule.directives = [directive]
+    schedule.save()
+    report, _created = reporting.compile_report(
+        schedule=schedule, period_start=date(2026, 11, 1), period_end=date(2026, 11, 30)
+    )
+    totals = {item["code"]: item for item in report.snapshot["indicators"]}
+    assert totals["HN"]["total"] == 16 and totals["HN"]["units_reported"] == 3
+    assert report.docx and report.pdf and report.xlsx
