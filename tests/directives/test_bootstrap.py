@@ -245,3 +245,12 @@ def test_the_demo_plan_shows_every_state_of_the_loop_relative_to_today(db, time_
         locale__language_code="vi", slug="huong-dan-thuc-hien-ke-hoach-53-kh-tu"
     )
     assert {task.due_date.year for task in guidance.tasks.all() if task.due_date} == {2022}
+
+
+def test_wagtails_default_workflow_is_retired(guidance):
+    """Nobody is in Wagtail's "Moderators": its workflow only put English in menus."""
+    from wagtail.models import Workflow
+
+    assert not Workflow.objects.filter(name="Moderators approval").exists()
+    assert guidance.get_workflow() is None
+    assert [w.name for w in Workflow.objects.filter(active=True)] == ["Đơn vị gửi văn bản"]
