@@ -21,6 +21,8 @@ from django.conf import settings
 from django.db import connection, connections
 from django.utils import timezone
 
+from portal.progress import Progress
+
 FORMAT_VERSION = 1
 
 
@@ -80,13 +82,24 @@ def _load_database(source: Path) -> None:
     connections.close_all()
 
 
-def backup(output_dir: Path) -> Path:
+BACKUP_STEPS = 3
+RESTORE_STEPS = 4
+
+
+def _quiet(progress: Progress | None) -> Progress:
+    return progress or Progress(total=1, label="", stream=None)
+
+
+def backup(output_dir: Path, progress: Progress | None = None) -> Path:
+    """`progress` is told each of the BACKUP_STEPS as it ends."""
+    progress = _quiet(progress)
     output_dir.mkdir(parents=True, exist_ok=True)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     archive = output_dir / f"portal-backup-{stamp}.tar.gz"
     with tempfile.TemporaryDirectory() as work:
         database = Path(work) / f"database.{connection.vendor}"
         _dump_database(database)
+        progress.step("cơ sở dữ liệu")
         manifest = {
             "format": FORMAT_VERSION,
             "vendor": connection.vendor,
@@ -98,10 +111,12 @@ def backup(output_dir: Path) -> Path:
             media = Path(settings.MEDIA_ROOT)
             if media.exists():
                 tar.add(media, arcname="media")
+            progress.step("tệp đính kèm")
             info = tarfile.TarInfo("manifest.json")
             data = json.dumps(manifest, indent=2).encode()
             info.size = len(data)
             tar.addfile(info, fileobj=io.BytesIO(data))
+    progress.step("xong")
     return archive
 
 
@@ -136,12 +151,14 @@ def _extract(tar: tarfile.TarFile, members: list[tarfile.TarInfo], target: str) 
         tar.extractall(target, members=members)  # noqa: S202 (members checked above)
 
 
-def restore(archive: Path) -> dict:
+def restore(archive: Path, progress: Progress | None = None) -> dict:
     """Replace the database and media with the archive's. Refuses a backup of another
     database engine, and archive members that would land outside MEDIA_ROOT.
 
     Files the backup does not hold are set aside (the manifest returned names the
-    folder and their number under "set_aside" and "set_aside_count")."""
+    folder and their number under "set_aside" and "set_aside_count"). `progress` is
+    told each of the RESTORE_STEPS as it ends."""
+    progress = _quiet(progress)
     with tarfile.open(archive, "r:gz") as tar, tempfile.TemporaryDirectory() as work:
         try:
             manifest = json.load(tar.extractfile("manifest.json"))
@@ -157,7 +174,9 @@ def restore(archive: Path) -> dict:
             m for m in tar.getmembers() if m.name == "media" or m.name.startswith("media/")
         ]
         _extract(tar, [tar.getmember(manifest["database_file"]), *media_members], work)
+        progress.step("giải nén")
         _load_database(Path(work) / manifest["database_file"])
+        progress.step("cơ sở dữ liệu")
         media = Path(settings.MEDIA_ROOT)
         restored = Path(work) / "media"
         kept = (
@@ -168,6 +187,7 @@ def restore(archive: Path) -> dict:
         if media.exists():
             folder, manifest["set_aside_count"] = _set_aside(media, kept)
             manifest["set_aside"] = str(folder) if folder else None
+        progress.step("tệp tải lên sau bản sao lưu")
         if restored.exists():
             media.mkdir(parents=True, exist_ok=True)
             for path in sorted(restored.rglob("*")):
@@ -177,4 +197,5 @@ def restore(archive: Path) -> dict:
                 else:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(path.read_bytes())
+        progress.step("tệp đính kèm")
     return manifest

@@ -120,3 +120,17 @@ def test_restore_refuses_members_outside_media_or_links(tmp_path, monkeypatch, f
         with pytest.raises(CommandError, match="Refusing the archive member"):
             call_command("restore", str(archive), "--yes")
         assert not (tmp_path.parent / "escaped.txt").exists()
+
+
+def test_backup_and_restore_count_their_steps_on_a_terminal(tmp_path):
+    from portal.backups import BACKUP_STEPS, RESTORE_STEPS, backup, restore
+    from portal.progress import Progress
+
+    factories.site_tree()
+    shown = io.StringIO()
+    archive = backup(tmp_path, Progress(total=BACKUP_STEPS, label="Sao lưu", stream=shown))
+    assert f"{BACKUP_STEPS}/{BACKUP_STEPS} xong" in shown.getvalue()
+    shown = io.StringIO()
+    with Progress(total=RESTORE_STEPS, label="Khôi phục", stream=shown) as progress:
+        restore(archive, progress)
+    assert f"Khôi phục [{'#' * 24}] {RESTORE_STEPS}/{RESTORE_STEPS}" in shown.getvalue()

@@ -3,7 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.backups import BackupError, backup
+from portal.backups import BACKUP_STEPS, BackupError, backup
+from portal.progress import Progress
 
 
 class Command(BaseCommand):
@@ -16,7 +17,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, output, **options):
         try:
-            archive = backup(output or Path(settings.VAR_DIR) / "backups")
+            with Progress.for_command(self, total=BACKUP_STEPS, label="Sao lưu") as progress:
+                archive = backup(output or Path(settings.VAR_DIR) / "backups", progress)
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(str(archive))

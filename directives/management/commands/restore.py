@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.backups import BackupError, restore
+from portal.backups import RESTORE_STEPS, BackupError, restore
+from portal.progress import Progress
 
 
 class Command(BaseCommand):
@@ -21,7 +22,8 @@ class Command(BaseCommand):
         ):
             raise CommandError("Cancelled")
         try:
-            manifest = restore(archive)
+            with Progress.for_command(self, total=RESTORE_STEPS, label="Khôi phục") as progress:
+                manifest = restore(archive, progress)
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Restored the backup of {manifest['created_at']}")
