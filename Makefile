@@ -73,7 +73,7 @@ messages: install-dev ## refresh the Vietnamese and English catalogues and compi
 	@# tests/portal/test_catalogues.py fails while any is left.
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
-bench: install-dev ## benchmarks: pages (1,000 directives, 2,000 submissions) and reports (40 units × 50 tasks × 12 months)
+bench: install-dev ## benchmarks: pages (1,000 directives, 2,000 submissions) and reports (40 units × 50 tasks × 3 indicators × 12 months)
 	$(PY) bench/pages.py
 	$(PY) bench/reports.py
 
