@@ -22,7 +22,13 @@ from pypdf import PdfReader
 from directives.compliance.matrix import build_matrix
 from directives.indicators.definitions import Kind, parse_figure
 from directives.indicators.figures import COUNTING_RULE
-from directives.models import IndicatorValue, ResultsReportPage, ReviewEvent, UnitCategory
+from directives.models import (
+    DirectiveTask,
+    IndicatorValue,
+    ResultsReportPage,
+    ReviewEvent,
+    UnitCategory,
+)
 from directives.reports.rendering import on_demand_meta, render_pdf, render_xlsx
 from directives.reports.word import render_docx
 from directives.submissions import services
@@ -254,6 +260,19 @@ def test_the_matrix_with_indicators_costs_the_same_queries_whatever_its_size(
     task.save()
     for unit in more:
         report(unit, directive, {"HN": 1})
+    # More tasks with more indicators, too.
+    for number in ("3", "4"):
+        extra = DirectiveTask(
+            directive=directive,
+            sort_order=int(number),
+            number=number,
+            description=f"Nhiệm vụ {number}",
+            due_date=date(2026, 11, 30),
+            indicators=INDICATORS,
+        )
+        extra.units = [a, b, c, *more]
+        extra.save()
+    assert len(build_matrix(directives=[directive], as_of=AS_OF).indicators) == 9
     assert cost() == small
     with django_assert_num_queries(small):
         build_matrix(directives=[directive], as_of=AS_OF)
