@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from directives.compliance.positions import resolve_assignees
 from directives.documents.party import issuer_of, place_of, recipient_lines
 from directives.documents.richtext import Block, Run, blocks_of
+from directives.indicators.figures import report_figures
 from directives.models import DirectivePage, SubmissionPage
 from directives.reports.rendering import number_line, place_date
 
@@ -132,6 +133,8 @@ def directive_context(page: DirectivePage) -> dict:
         "subject": page.subject,
         "body": template_body(body_blocks(page.body)),
         "tasks": task_rows(page),
+        "progress": "",
+        "figures": [],
         "recipients": recipients_of(page),
         "signing_authority": page.signing_authority,
         "signer_position": page.signer_position,
@@ -139,16 +142,34 @@ def directive_context(page: DirectivePage) -> dict:
     }
 
 
+def figure_rows(page: SubmissionPage) -> list[dict]:
+    """A results report's figures, as its page shows them (a plan has none)."""
+    if not hasattr(page, "indicator_values"):
+        return []
+    return [
+        {
+            "task": figure.task.number,
+            "name": figure.indicator.name,
+            "value": figure.text,
+            "unit": figure.indicator.unit_of_measure or "—",
+            "target": figure.target,
+        }
+        for figure in report_figures(page)
+    ]
+
+
 def submission_context(page: SubmissionPage) -> dict:
-    """A unit's plan or report: from the unit, to the directive's issuer."""
+    """A unit's plan or report: from the unit, to the directive's issuer; a results
+    report's progress, figures and three fields first, as on its page, then its text."""
     issuer = issuer_of(page.unit)
-    blocks = body_blocks(page.body)
+    blocks = []
     for label, text in (
         (_("Kết quả nổi bật"), page.highlights),
         (_("Khó khăn, vướng mắc"), page.difficulties),
         (_("Kiến nghị, đề xuất"), page.proposals),
     ):
         blocks += labelled(label, text)
+    blocks += body_blocks(page.body)
     return {
         "issuer_parent": issuer.parent,
         "issuer_body": issuer.body,
@@ -158,6 +179,8 @@ def submission_context(page: SubmissionPage) -> dict:
         "subject": page.title,
         "body": template_body(blocks),
         "tasks": [],
+        "progress": page.get_progress_display(),
+        "figures": figure_rows(page),
         "recipients": recipient_lines(
             [
                 _("%(issuer)s (báo cáo)") % {"issuer": page.directive.issuer.name},

@@ -1,6 +1,8 @@
 """'Tải Word': a directive or a unit's document as a DOCX in Party format, read back
 with python-docx, and given only to whoever may read the page."""
 
+from datetime import date
+from decimal import Decimal
 from io import BytesIO
 
 from django.urls import reverse
@@ -8,9 +10,29 @@ from django.urls import reverse
 import pytest
 from docx import Document
 
-from directives.models import DirectivePage, DirectiveTask, SubmissionPage
+from directives.models import (
+    DirectivePage,
+    DirectiveTask,
+    IndicatorValue,
+    ResultsReportPage,
+    SubmissionPage,
+)
+from tests import factories
 
 pytestmark = pytest.mark.django_db
+INDICATORS = [
+    (
+        "indicator",
+        {
+            "code": "HN",
+            "name": "Số hội nghị quán triệt",
+            "unit_of_measure": "hội nghị",
+            "kind": "whole",
+            "required": False,
+            "target": 2,
+        },
+    )
+]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -187,3 +209,40 @@ def test_a_new_task_of_a_draft_directive_is_listed(client, workspace):
     client.force_login(workspace.people.reviewer)
     rows = download(client, plan).tables[1].rows[1:]
     assert [row.cells[0].text for row in rows] == ["1", "2", "3"]
+
+
+def test_a_results_report_gives_its_progress_figures_and_three_fields_before_its_text(
+    client, workspace
+):
+    _home, index, _units = factories.site_tree()
+    unit = workspace.a.unit
+    directive = factories.directive(
+        index,
+        title="Kế hoạch 70-KH/BTGTU",
+        number_symbol="70-KH/BTGTU",
+        issuer=workspace.department,
+        tasks=[{"units": [unit], "due_date": date(2026, 11, 30), "indicators": INDICATORS}],
+    )
+    task = directive.tasks.get()
+    page = ResultsReportPage(
+        title="Báo cáo kết quả quán triệt",
+        directive=directive,
+        progress="on_track",
+        difficulties="Thiếu tài liệu.",
+    )
+    page.tasks = [task]
+    page.indicator_values = [IndicatorValue(task=task, code="HN", value=Decimal(3))]
+    page = factories.publish(unit.section, page)
+    client.force_login(workspace.people.reviewer)
+    document = download(client, page)
+    texts = paragraphs(document)
+    assert texts[3:5] == ["Kết quả thực hiện", "Tiến độ: Đúng tiến độ"]
+    figures = document.tables[1]
+    assert [c.text for c in figures.rows[1].cells] == [
+        "1",
+        "Số hội nghị quán triệt",
+        "3",
+        "hội nghị",
+        "2",
+    ]
+    assert texts.index("Khó khăn, vướng mắc") < texts.index("Thiếu tài liệu.")
