@@ -10,6 +10,7 @@ consolidated report's rules (directives/reports/rendering.py).
 from io import BytesIO
 from pathlib import Path
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from directives.compliance.positions import resolve_assignees
@@ -80,7 +81,10 @@ def task_rows(page: DirectivePage) -> list[dict]:
     assigned elsewhere in the document but its issuer), on this version's tasks, so a
     draft's new tasks are listed too.
     """
-    tasks = list(page.tasks.all())
+    tasks = page.tasks.all()
+    if isinstance(tasks, QuerySet):  # a revision's tasks are already in memory
+        tasks = tasks.prefetch_related("units")
+    tasks = list(tasks)
     units = {unit.pk: unit for task in tasks for unit in task.units.all()}
     bound = resolve_assignees(
         {i: {unit.pk for unit in task.units.all()} for i, task in enumerate(tasks)},

@@ -246,3 +246,10 @@ def test_a_results_report_gives_its_progress_figures_and_three_fields_before_its
         "2",
     ]
     assert texts.index("Khó khăn, vướng mắc") < texts.index("Thiếu tài liệu.")
+
+
+def test_the_guidances_word_file_costs_a_bounded_number_of_queries(
+    signed_in, guidance, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        assert signed_in.get(word_url(guidance)).status_code == 200
