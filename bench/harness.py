@@ -10,6 +10,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# A script's own folder leads sys.path, and bench/http.py would stand in for the
+# standard library's http (which Django imports): the folder goes last instead,
+# where `from harness import …` still finds what it holds.
+_HERE = Path(__file__).resolve().parent
+_ours = [entry for entry in sys.path if Path(entry or ".").resolve() == _HERE]
+sys.path[:] = [entry for entry in sys.path if entry not in _ours] + _ours
+
 
 def start_django() -> None:
     sys.path.insert(0, str(ROOT))

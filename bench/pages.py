@@ -15,6 +15,9 @@ time or size grows with it is a defect.
     # the same data again (e.g. another branch's code), without building it again:
     cp var/bench-3x.sqlite3 /tmp/b.sqlite3
     DATABASE_URL=sqlite:////tmp/b.sqlite3 .venv/bin/python bench/pages.py --reuse --history 3
+
+`--build-only` builds and measures nothing; `--urls` prints the pages to measure as
+JSON (name, username, address) and measures nothing: bench/http.py uses both.
 """
 
 import argparse
@@ -270,6 +273,8 @@ def main() -> None:
         help="measure the database DATABASE_URL points at, built before (with --keep)",
     )
     parser.add_argument("--keep", help="copy the SQLite database once built to this path")
+    parser.add_argument("--build-only", action="store_true", help="build, measure nothing")
+    parser.add_argument("--urls", action="store_true", help="print the pages as JSON, no more")
     args = parser.parse_args()
     settings.DEBUG = False
     started = time.perf_counter()
@@ -280,6 +285,17 @@ def main() -> None:
 
         shutil.copyfile(settings.DATABASES["default"]["NAME"], args.keep)
     built = describe()
+    if args.urls:
+        import json
+
+        print(json.dumps([(name, user.username, url) for name, user, url in built["pages"]]))
+        return
+    if args.build_only:
+        print(
+            f"built: history ×{args.history}, {built['links']} task–unit links, "
+            f"in {time.perf_counter() - started:.0f} s"
+        )
+        return
     print(
         f"database: {connection.vendor}; history ×{args.history}: "
         f"{DIRECTIVES * args.history} directives, {UNITS} units, {built['links']} task–unit "
