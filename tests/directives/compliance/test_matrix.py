@@ -119,7 +119,9 @@ def test_matrix_page_for_the_department(client, workspace):
         url, {"directive": "9999", "as_of": "31/02/2022", "since": "x"}
     ).content.decode()
     assert "Bỏ qua văn bản lọc không hợp lệ" in odd
-    assert "Ngày “31/02/2022” không hợp lệ" in odd and "Ngày “x” không hợp lệ" in odd
+    # Each named with its reason, and ignored (never rolled over to 03/03).
+    assert "Ngày “31/02/2022” không có: tháng 02/2022 chỉ có 28 ngày. Bỏ qua ngày này." in odd
+    assert "Ngày “x” không hợp lệ (ghi theo dạng dd/mm/yyyy). Bỏ qua ngày này." in odd
     backwards = client.get(url, {"as_of": "01/01/2022", "since": "01/06/2022"}).content.decode()
     assert "“Từ ngày” sau “tính đến ngày”" in backwards
     export = client.get(url, {"directive": workspace.plan.pk, "format": "xlsx"})
