@@ -222,17 +222,22 @@ def pages_attaching(document_id: int) -> list[int]:
     )
 
 
-def rebuild(*, missing_only: bool = False) -> int:
+def rebuild(*, missing_only: bool = False, progress=None) -> int:
     """Every directive and unit document (`manage.py search_rebuild`); with
-    `missing_only`, just the pages that have no entry yet or are owed an update."""
+    `missing_only`, just the pages that have no entry yet or are owed an update.
+    `progress` (portal.progress.Progress) is told the number of pages, then each one."""
     if missing_only:
         index_pending(limit=None)
     else:
         SearchEntry.objects.all().delete()
     indexed = set(SearchEntry.objects.values_list("page_id", flat=True).distinct())
-    total = 0
-    for model in (DirectivePage, SubmissionPage, UnitSectionPage):
-        for page_id in model.objects.filter(alias_of__isnull=True).values_list("pk", flat=True):
-            if page_id not in indexed:
-                total += index_page(page_id)
-    return total
+    todo = [
+        page_id
+        for model in (DirectivePage, SubmissionPage, UnitSectionPage)
+        for page_id in model.objects.filter(alias_of__isnull=True).values_list("pk", flat=True)
+        if page_id not in indexed
+    ]
+    if progress is not None:
+        progress.total = max(len(todo), 1)
+        todo = progress.track(todo, "trang")
+    return sum(index_page(page_id) for page_id in todo)

@@ -55,3 +55,18 @@ def test_bootstrap_shows_its_steps_on_a_terminal():
     call_command("bootstrap_portal", stdout=out, stderr=err)
     assert "Nạp nội dung [" in err.getvalue() and "5/5" in err.getvalue()
     assert "\r" not in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_search_rebuild_counts_the_pages_on_a_terminal_and_is_quiet_in_a_log():
+    from search.models import SearchEntry
+
+    call_command("bootstrap_portal", stdout=io.StringIO())
+    out, err = Terminal(), Terminal()
+    call_command("search_rebuild", stdout=out, stderr=err)
+    pages = SearchEntry.objects.values("page_id").distinct().count()
+    assert f"Lập chỉ mục [{'#' * 24}] {pages}/{pages} trang" in err.getvalue()
+    out, err = io.StringIO(), io.StringIO()
+    call_command("search_rebuild", stdout=out, stderr=err)
+    assert "\r" not in out.getvalue() + err.getvalue()
+    assert "Đã lập chỉ mục" in out.getvalue()

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from wagtail.documents import get_document_model
 
+from portal.progress import Progress
 from search import documents, indexing
 from search import ocr as ocr_module
 from search.models import DocumentText
@@ -24,11 +25,15 @@ class Command(BaseCommand):
         unread = get_document_model().objects.exclude(
             pk__in=DocumentText.objects.values("document_id")
         )
-        for document_id in unread.values_list("pk", flat=True):
-            documents.read_document_text(document_id)
+        unread_ids = list(unread.values_list("pk", flat=True))
+        if unread_ids:
+            with Progress.for_command(self, total=len(unread_ids), label="Đọc tệp") as progress:
+                for document_id in progress.track(unread_ids, "tệp"):
+                    documents.read_document_text(document_id)
         if ocr:
             self._read_scans()
-        count = indexing.rebuild(missing_only=missing)
+        with Progress.for_command(self, total=1, label="Lập chỉ mục") as progress:
+            count = indexing.rebuild(missing_only=missing, progress=progress)
         self.stdout.write(f"Đã lập chỉ mục {count} mục tìm kiếm.")
 
     def _read_scans(self):
