@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from directives.units import roles
 from search import elastic
 from search.models import FACETS_INDEX, NARROW_INDEX, SearchEntry
-from search.text import ParsedQuery, snippet
+from search.text import ParsedQuery, highlight, snippet
 
 RESULTS_PER_PAGE = 20
 # Up to this many matches every one is ranked on its whole text. Beyond it (a
@@ -42,6 +42,7 @@ class Filters:
 class Hit:
     entry: SearchEntry
     snippet: str
+    title: str = ""  # HTML: the entry's title, matched words marked
     # The matching files of the same page, shown under it rather than as
     # results of their own that repeat the page's title.
     files: list["Hit"] = field(default_factory=list)
@@ -336,7 +337,11 @@ def _results(query: ParsedQuery, ids: list[int], total: int, facets: dict) -> Re
         .in_bulk(ids)
     )
     found = [
-        Hit(entry=entries[pk], snippet=snippet(entries[pk].text or entries[pk].title, query))
+        Hit(
+            entry=entries[pk],
+            snippet=snippet(entries[pk].text or entries[pk].title, query),
+            title=highlight(entries[pk].title, query),
+        )
         for pk in ids
         if pk in entries
     ]

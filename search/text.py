@@ -110,6 +110,23 @@ def _fold_by_character(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
+def _pattern(query: ParsedQuery):
+    targets = sorted({fold(word) for word in query.all_words}, key=len, reverse=True)
+    if not targets:
+        return None
+    return re.compile(r"\b(" + "|".join(re.escape(t) for t in targets) + r")\b")
+
+
+def _marked(text: str, folded: str, pattern, start: int, end: int) -> str:
+    pieces, cursor = [], start
+    for match in pattern.finditer(folded, start, end):
+        pieces.append(escape(text[cursor : match.start()]))
+        pieces.append(f"<mark>{escape(text[match.start() : match.end()])}</mark>")
+        cursor = match.end()
+    pieces.append(escape(text[cursor:end]))
+    return "".join(pieces)
+
+
 def snippet(text: str, query: ParsedQuery, length: int = 240) -> str:
     """HTML: a passage around the first match, matched words in <mark>.
 
@@ -118,20 +135,24 @@ def snippet(text: str, query: ParsedQuery, length: int = 240) -> str:
     """
     text = nfc(text)
     folded = _fold_by_character(text)
-    targets = sorted({fold(word) for word in query.all_words}, key=len, reverse=True)
-    if not targets:
+    pattern = _pattern(query)
+    if pattern is None:
         return escape(text[:length])
-    pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in targets) + r")\b")
     first = pattern.search(folded)
     start = max(0, (first.start() if first else 0) - length // 3)
     if start:
         space = text.find(" ", start)
         start = space + 1 if 0 <= space < start + 20 else start
     end = min(len(text), start + length)
-    pieces, cursor = [], start
-    for match in pattern.finditer(folded, start, end):
-        pieces.append(escape(text[cursor : match.start()]))
-        pieces.append(f"<mark>{escape(text[match.start() : match.end()])}</mark>")
-        cursor = match.end()
-    pieces.append(escape(text[cursor:end]))
-    return ("…" if start else "") + "".join(pieces) + ("…" if end < len(text) else "")
+    marked = _marked(text, folded, pattern, start, end)
+    return ("…" if start else "") + marked + ("…" if end < len(text) else "")
+
+
+def highlight(text: str, query: ParsedQuery) -> str:
+    """HTML: the whole text (a title), matched words in <mark>, typed with or
+    without their diacritics ("Đà Lạt", "da lat")."""
+    text = nfc(text)
+    pattern = _pattern(query)
+    if pattern is None:
+        return escape(text)
+    return _marked(text, _fold_by_character(text), pattern, 0, len(text))

@@ -87,6 +87,10 @@ def _facet_rows(results, filters, kept: dict) -> dict[str, list[tuple]]:
         chosen = getattr(filters, name)
         rows[name] = []
         for value, count in ordered:
+            # A unit's section has no document type, an undated entry no year: those
+            # values are no choice to offer (they showed as a blank line with a count).
+            if value in (None, ""):
+                continue
             link = {k: v for k, v in kept.items() if k != PARAMS[name]}
             if value != chosen:
                 link[PARAMS[name]] = value

@@ -131,3 +131,34 @@ def test_facet_labels_read_at_once_in_one_case(workspace, client):
     assert types == {"Kế hoạch", "Kế hoạch thực hiện", "Báo cáo kết quả"}
     assert "Thuộc văn bản chỉ đạo" in page
     assert "văn bản của đơn vị</a>" not in page
+
+
+def test_titles_mark_the_words_typed_with_or_without_diacritics(workspace, client):
+    """ "Đà Lạt" typed as "da lat" lights up in the titles; nothing a title holds is
+    read as HTML."""
+    from search.text import highlight
+
+    assert highlight("Thành ủy Đà Lạt <b>", parse_query("da lat")) == (
+        "Thành ủy <mark>Đà</mark> <mark>Lạt</mark> &lt;b&gt;"
+    )
+    indexing.rebuild()
+    client.force_login(workspace.people.reviewer)
+    page = client.get("/search/", {"q": "lam ha"}).content.decode()
+    assert "Huyện ủy <mark>Lâm</mark> <mark>Hà</mark></a>" in page
+
+
+def test_a_unit_section_adds_no_blank_document_type_to_the_facets(workspace, client):
+    factories.submission(
+        workspace.a.unit,
+        workspace.plan,
+        title="Báo cáo kết quả của Huyện ủy Lâm Hà",
+        tasks=[workspace.a.task],
+        report=True,
+    )
+    indexing.rebuild()
+    client.force_login(workspace.people.reviewer)
+    response = client.get("/search/", {"q": "lam ha"})
+    found = {hit.entry.kind for hit, _url in response.context["hits"]}
+    assert EntryKind.UNIT in found and len(found) > 1  # a section and documents
+    document_types = response.context["facets"]["document_type"]
+    assert document_types and all(label for label, *_rest in document_types)
