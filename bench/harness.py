@@ -46,3 +46,13 @@ def median_p95(samples: list[float]) -> tuple[float, float]:
 def percentile(ordered: list[float], q: float) -> float:
     """The q-th quantile (nearest rank) of timings already sorted."""
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def counted(items, label: str):
+    """`items`, counted on a terminal as they are built (portal.progress; quiet when
+    the figures go to a file or a log)."""
+    from portal.progress import Progress
+
+    items = list(items)
+    with Progress.on_terminal(total=len(items), label=label) as progress:
+        yield from progress.track(items)

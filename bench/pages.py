@@ -24,7 +24,7 @@ import argparse
 import time
 from datetime import timedelta
 
-from harness import median_p95, start_django
+from harness import counted, median_p95, start_django
 
 start_django()
 
@@ -71,7 +71,7 @@ def build(history: int) -> dict:
     now = timezone.now()
     count = DIRECTIVES * history
     directives = []
-    for n in range(count):
+    for n in counted(range(count), "Văn bản"):
         issued_on = today - timedelta(days=int((count - 1 - n) * DAYS_PER_DIRECTIVE))
         page = DirectivePage(
             title=f"Kế hoạch số {n}-KH/TU về công tác tuyên truyền",
@@ -98,7 +98,8 @@ def build(history: int) -> dict:
         page.pk: list(DirectiveTask.objects.filter(directive=page).order_by("sort_order"))
         for page in directives
     }
-    for n in range(SUBMISSIONS * history):
+    submissions = SUBMISSIONS * history
+    for n in counted(range(submissions), "Báo cáo"):
         directive = directives[n % count]
         unit = units[1 + (n * 7) % (UNITS - 1)]
         page_class = ResultsReportPage if n % 2 else ImplementationPlanPage

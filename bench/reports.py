@@ -20,7 +20,7 @@ from datetime import time as clock
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from harness import start_django
+from harness import counted, start_django
 
 start_django()
 
@@ -113,7 +113,7 @@ def build():
         task.units.set(units[1:])
         task.save()  # parental many-to-many links are written on save
     through = SubmissionPage.tasks.through
-    for month in range(1, MONTHS + 1):
+    for month in counted(range(1, MONTHS + 1), "Tháng"):
         period = period_containing("monthly", date(YEAR, month, 15))
         for n, unit in enumerate(units[1:]):
             late = (n + month) % 5 == 0

@@ -53,6 +53,12 @@ class Progress:
         stream = getattr(stderr, "_out", stderr)
         return cls(total=total, label=label, stream=stream if shown else None)
 
+    @classmethod
+    def on_terminal(cls, *, total: int, label: str) -> "Progress":
+        """For a script (the benchmarks): the same rule on the process's own streams."""
+        shown = _is_terminal(sys.stdout) and _is_terminal(sys.stderr)
+        return cls(total=total, label=label, stream=sys.stderr if shown else None)
+
     @property
     def shown(self) -> bool:
         return self.stream is not None

@@ -70,3 +70,14 @@ def test_search_rebuild_counts_the_pages_on_a_terminal_and_is_quiet_in_a_log():
     call_command("search_rebuild", stdout=out, stderr=err)
     assert "\r" not in out.getvalue() + err.getvalue()
     assert "Đã lập chỉ mục" in out.getvalue()
+
+
+def test_a_script_draws_on_its_own_streams_only_on_a_terminal(monkeypatch):
+    out, err = Terminal(), Terminal()
+    monkeypatch.setattr("sys.stdout", out)
+    monkeypatch.setattr("sys.stderr", err)
+    with Progress.on_terminal(total=2, label="Tháng") as progress:
+        list(progress.track([1, 2]))
+    assert "Tháng [" in err.getvalue() and "2/2" in err.getvalue()
+    monkeypatch.setattr("sys.stdout", io.StringIO())
+    assert not Progress.on_terminal(total=2, label="Tháng").shown
