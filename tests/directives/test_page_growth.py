@@ -89,10 +89,17 @@ def _measure(client, url):
         ("reader", "/"),
         ("reader", "section"),
         ("editor", "/admin/"),
+        ("department", "/admin/"),
     ],
 )
 def test_pages_do_not_grow_with_history(portal, client, staff_user, who, url):
-    client.force_login(portal.editor if who == "editor" else staff_user)
+    from directives.units.provisioning import department_group_ensure
+
+    people = {
+        "editor": portal.editor,
+        "department": factories.user_in(department_group_ensure(), "tham-dinh-btg"),
+    }
+    client.force_login(people.get(who, staff_user))
     if url == "section":
         url = portal.units[0].section.url
     portal.add_year(0)
@@ -289,3 +296,25 @@ def test_a_unit_owing_years_of_reports_gets_a_bounded_page(portal, client):
     assert rows == STILL_OWED_SHOWN
     assert f'data-older-owed="{owed - STILL_OWED_SHOWN}"' in html
     assert "nhiệm vụ cũ hơn quá hạn chưa báo cáo" in html
+
+
+def test_the_departments_overview_counts_now_not_every_year(portal, rf):
+    """Reports accepted years ago are history (on the matrix and the archive), not
+    what the department's home counts; what is still owed or awaits review from then
+    stays counted."""
+    from directives.compliance.panels import DepartmentOverviewPanel
+    from directives.compliance.rules import Stage
+    from directives.models import ReviewState, SubmissionPage
+
+    def overview():
+        SubmissionPage.objects.update(review_state=ReviewState.ACCEPTED)
+        context = DepartmentOverviewPanel().get_context_data({})
+        return dict(zip(Stage.values, context["totals"], strict=True))
+
+    portal.add_year(0)
+    one_year = overview()
+    portal.add_year(1)
+    portal.add_year(2)
+    three_years = overview()
+    assert three_years[Stage.ACCEPTED] == one_year[Stage.ACCEPTED] > 0
+    assert three_years[Stage.NOT_STARTED] > one_year[Stage.NOT_STARTED]  # still owed
