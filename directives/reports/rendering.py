@@ -374,7 +374,7 @@ BODY_INDICATORS = 30
 
 def render_pdf(matrix: Matrix, meta: ReportMeta) -> bytes:
     """The body laid out by weasyprint, then the appendices (reports.appendix)."""
-    from pypdf import PdfWriter
+    import pikepdf
     from weasyprint import HTML
 
     # Imported here: the appendix module draws on this one's fills and rates.
@@ -406,10 +406,9 @@ def render_pdf(matrix: Matrix, meta: ReportMeta) -> bytes:
         appendices = render_appendices(matrix, first_page=len(document.pages) + 1, title=title)
     if appendices is None:
         return body
-    writer = PdfWriter()
-    writer.append(BytesIO(body))
-    writer.append(BytesIO(appendices))
-    writer.add_metadata({"/Title": title})
-    out = BytesIO()
-    writer.write(out)
+    # qpdf joins the two files in 60 ms where pypdf took 270 (bench/reports.py).
+    with pikepdf.open(BytesIO(body)) as joined, pikepdf.open(BytesIO(appendices)) as rest:
+        joined.pages.extend(rest.pages)
+        out = BytesIO()
+        joined.save(out)
     return out.getvalue()
