@@ -27,41 +27,13 @@ start_django()
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from directives.indicators.definitions import indicator_entry  # noqa: E402
+
 UNITS, TASKS, MONTHS = 40, 50, 12
 INDICATORS = [
-    (
-        "indicator",
-        {
-            "code": "HN",
-            "name": "Số hội nghị quán triệt",
-            "unit_of_measure": "hội nghị",
-            "kind": "whole",
-            "required": True,
-            "target": Decimal(2),
-        },
-    ),
-    (
-        "indicator",
-        {
-            "code": "TYLE",
-            "name": "Tỷ lệ đảng viên tham gia",
-            "unit_of_measure": "%",
-            "kind": "percent",
-            "required": True,
-            "target": Decimal(90),
-        },
-    ),
-    (
-        "indicator",
-        {
-            "code": "KH",
-            "name": "Đã ban hành kế hoạch",
-            "unit_of_measure": "",
-            "kind": "yes_no",
-            "required": False,
-            "target": None,
-        },
-    ),
+    indicator_entry("HN", "Số hội nghị quán triệt", "hội nghị", target=2),
+    indicator_entry("TYLE", "Tỷ lệ đảng viên tham gia", "%", "percent", target=90),
+    indicator_entry("KH", "Đã ban hành kế hoạch", "", "yes_no", required=False),
 ]
 YEAR = 2026
 VN = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from directives.indicators.definitions import indicator_entry
 from directives.locales import in_source_locale
 from directives.models import (
     DirectivePage,
@@ -87,17 +88,7 @@ DEMO_NOTES = {
 
 def demo_indicators(number: str) -> list[tuple[str, dict]]:
     return [
-        (
-            "indicator",
-            {
-                "code": code,
-                "name": name,
-                "unit_of_measure": unit,
-                "kind": kind,
-                "required": True,
-                "target": None if target is None else Decimal(target),
-            },
-        )
+        indicator_entry(code, name, unit, kind, target=target)
         for code, name, unit, kind, target in DEMO_INDICATORS.get(number, ())
     ]
 

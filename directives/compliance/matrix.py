@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.db.models import Q
 
@@ -75,7 +76,8 @@ class Matrix:
     by_unit: dict[int, Tally]
     by_category: dict[str, Tally]
     overall: Tally
-    # Filled by build_matrix from the counted reports (indicators.figures.consolidate).
+    # Filled by build_matrix from the counted reports (indicators.figures.consolidate),
+    # before anything reads the tables built from them (cached on first reading).
     indicators: list = field(default_factory=list)
     notes: list = field(default_factory=list)
 
@@ -83,11 +85,11 @@ class Matrix:
     def tasks(self) -> list[DirectiveTask]:
         return list({column.task.pk: column.task for column in self.columns}.values())
 
-    @property
+    @cached_property
     def indicator_table(self) -> TotalsTable:
         return TotalsTable.of(self.indicators, self.units)
 
-    @property
+    @cached_property
     def figure_rows(self) -> list[tuple[Unit, list[str]]]:
         """Each unit's counted figure for each indicator, as shown."""
         return [

@@ -127,8 +127,8 @@ class DepartmentOverviewPanel(Component):
         # still owed from before (as on each unit's own dashboard), not every task of
         # every year: that grew with the portal's history (bench/http.py: 0.8 s at
         # one year, 2.4 s at three).
-        unit_ids = list(Unit.objects.filter(is_active=True).values_list("pk", flat=True))
-        found = positions(unit_ids=unit_ids, today=today, due_between=window)
+        units = list(Unit.objects.filter(is_active=True))
+        found = positions(unit_ids=[u.pk for u in units], today=today, due_between=window)
         # An older task comes along when any unit still owes it: count it only for
         # the units that do (the others' sent reports are history, or in the queue).
         counts = stage_counts(p for p in found if p.due is None or p.due >= window[0] or not p.sent)
@@ -136,8 +136,7 @@ class DepartmentOverviewPanel(Component):
         # read as one the department forgot.
         none = dict.fromkeys(Stage.values, 0)
         table = [
-            (unit, [counts.get(unit.pk, none)[stage] for stage in Stage.values])
-            for unit in Unit.objects.filter(pk__in=unit_ids)
+            (unit, [counts.get(unit.pk, none)[stage] for stage in Stage.values]) for unit in units
         ]
         totals = [sum(c[i] for _u, c in table) for i in range(len(Stage.values))]
         return {

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from directives.compliance.positions import resolve_assignees
 from directives.documents.party import issuer_of, place_of, recipient_lines
 from directives.documents.richtext import Block, Run, blocks_of
-from directives.indicators.figures import report_figures
+from directives.indicators.figures import report_figures, result_texts
 from directives.models import DirectivePage, SubmissionPage
 from directives.reports.rendering import number_line, place_date
 
@@ -167,11 +167,7 @@ def submission_context(page: SubmissionPage) -> dict:
     report's progress, figures and three fields first, as on its page, then its text."""
     issuer = issuer_of(page.unit)
     blocks = []
-    for label, text in (
-        (_("Kết quả nổi bật"), page.highlights),
-        (_("Khó khăn, vướng mắc"), page.difficulties),
-        (_("Kiến nghị, đề xuất"), page.proposals),
-    ):
+    for label, text in result_texts(page):
         blocks += labelled(label, text)
     blocks += body_blocks(page.body)
     return {

@@ -164,6 +164,29 @@ class IndicatorsBlock(blocks.StreamBlock):
         return value
 
 
+def indicator_entry(
+    code: str,
+    name: str,
+    unit_of_measure: str = "",
+    kind: str = Kind.WHOLE,
+    *,
+    required: bool = True,
+    target=None,
+) -> tuple[str, dict]:
+    """One indicator as `DirectiveTask.indicators` takes it (the demo, benchmarks, tests)."""
+    return (
+        "indicator",
+        {
+            "code": code,
+            "name": name,
+            "unit_of_measure": unit_of_measure,
+            "kind": kind,
+            "required": required,
+            "target": None if target is None else Decimal(target),
+        },
+    )
+
+
 def indicators_of(task) -> list[Indicator]:
     """The task's indicators, in the order the department set them."""
     return [

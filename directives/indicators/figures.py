@@ -297,6 +297,17 @@ def _notes(report_ids: set[int], units) -> list[UnitNote]:
     return sorted(notes, key=lambda note: order.get(note.unit_id, len(order)))
 
 
+def result_texts(report) -> list[tuple[str, str]]:
+    """(label, text) of a results report's three fields that say something, in the
+    order every Vietnamese results report has them (a page, a revision or a UnitNote)."""
+    fields = (
+        (_("Kết quả nổi bật"), report.highlights),
+        (_("Khó khăn, vướng mắc"), report.difficulties),
+        (_("Kiến nghị, đề xuất"), report.proposals),
+    )
+    return [(str(label), text.strip()) for label, text in fields if text and text.strip()]
+
+
 @dataclass(frozen=True)
 class ReportFigure:
     """One figure of one report, beside its indicator's definition."""

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from directives.compliance.matrix import Matrix
 from directives.compliance.rules import Outcome
+from directives.indicators.figures import COUNTING_RULE, result_texts
 from directives.reports.rendering import ReportMeta, number_line, period_line, report_subject
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "templates/directives/reports/report.docx"
@@ -58,7 +59,7 @@ def docx_context(matrix: Matrix, meta: ReportMeta) -> dict:
             (unit, f"{timezone.localtime(sent):%d/%m/%Y}", text)
             for unit, text, sent in meta.excerpts
         ],
-        "counting_rule": str(matrix.indicator_table.counting_rule),
+        "counting_rule": str(COUNTING_RULE),
         "indicators": [
             {
                 "task": total.column.label,
@@ -73,15 +74,7 @@ def docx_context(matrix: Matrix, meta: ReportMeta) -> dict:
             {
                 "unit": note.unit_name,
                 "head": note_head(note),
-                "lines": [
-                    (label, text)
-                    for label, text in (
-                        (_("Kết quả nổi bật:"), note.highlights),
-                        (_("Khó khăn, vướng mắc:"), note.difficulties),
-                        (_("Kiến nghị, đề xuất:"), note.proposals),
-                    )
-                    if text
-                ],
+                "lines": [(f"{label}:", text) for label, text in result_texts(note)],
             }
             for note in matrix.notes
         ],

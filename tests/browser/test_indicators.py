@@ -7,7 +7,6 @@ to var/test-artifacts/screenshots/ beside the other journeys'.
 """
 
 from datetime import timedelta
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -18,6 +17,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from directives.bootstrap import bootstrap_portal
+from directives.indicators.definitions import indicator_entry
 from directives.locales import in_source_locale
 from directives.models import DirectiveIndexPage, ResultsReportPage, ReviewState, Unit
 from directives.units.roles import DEPARTMENT_GROUP
@@ -62,38 +62,10 @@ def portal(live_server):
                 "deadline_text": "trong tháng",
                 "report_required": True,
                 "indicators": [
-                    (
-                        "indicator",
-                        {
-                            "code": "HN",
-                            "name": "Số hội nghị quán triệt",
-                            "unit_of_measure": "hội nghị",
-                            "kind": "whole",
-                            "required": True,
-                            "target": Decimal(2),
-                        },
-                    ),
-                    (
-                        "indicator",
-                        {
-                            "code": "TYLE",
-                            "name": "Tỷ lệ đảng viên tham gia",
-                            "unit_of_measure": "%",
-                            "kind": "percent",
-                            "required": True,
-                            "target": None,
-                        },
-                    ),
-                    (
-                        "indicator",
-                        {
-                            "code": "KH",
-                            "name": "Đã ban hành kế hoạch thực hiện",
-                            "unit_of_measure": "",
-                            "kind": "yes_no",
-                            "required": False,
-                            "target": None,
-                        },
+                    indicator_entry("HN", "Số hội nghị quán triệt", "hội nghị", target=2),
+                    indicator_entry("TYLE", "Tỷ lệ đảng viên tham gia", "%", "percent"),
+                    indicator_entry(
+                        "KH", "Đã ban hành kế hoạch thực hiện", "", "yes_no", required=False
                     ),
                 ],
             }

@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from directives.compliance.matrix import build_matrix
-from directives.indicators.definitions import Kind, parse_figure
+from directives.indicators.definitions import Kind, indicator_entry, parse_figure
 from directives.indicators.figures import COUNTING_RULE
 from directives.models import (
     DirectiveTask,
@@ -39,39 +39,9 @@ pytestmark = pytest.mark.django_db
 AS_OF = date(2026, 12, 1)
 
 INDICATORS = [
-    (
-        "indicator",
-        {
-            "code": "HN",
-            "name": "Số hội nghị quán triệt",
-            "unit_of_measure": "hội nghị",
-            "kind": "whole",
-            "required": True,
-            "target": Decimal(2),
-        },
-    ),
-    (
-        "indicator",
-        {
-            "code": "TYLE",
-            "name": "Tỷ lệ chi bộ học tập",
-            "unit_of_measure": "%",
-            "kind": "percent",
-            "required": False,
-            "target": None,
-        },
-    ),
-    (
-        "indicator",
-        {
-            "code": "KH",
-            "name": "Đã ban hành kế hoạch",
-            "unit_of_measure": "",
-            "kind": "yes_no",
-            "required": False,
-            "target": None,
-        },
-    ),
+    indicator_entry("HN", "Số hội nghị quán triệt", "hội nghị", target=2),
+    indicator_entry("TYLE", "Tỷ lệ chi bộ học tập", "%", "percent", required=False),
+    indicator_entry("KH", "Đã ban hành kế hoạch", "", "yes_no", required=False),
 ]
 
 
