@@ -34,6 +34,7 @@ from directives.reports.word import render_docx
 from directives.submissions import services
 from directives.units.provisioning import department_group_ensure
 from tests import factories
+from tests.conftest import vietnam_time
 
 pytestmark = pytest.mark.django_db
 AS_OF = date(2026, 12, 1)
@@ -46,8 +47,10 @@ INDICATORS = [
 
 
 @pytest.fixture
-def plan(workspace):
-    """A task with three indicators given to A, B (district committees) and C (a paper)."""
+def plan(workspace, time_machine):
+    """A task with three indicators given to A, B (district committees) and C (a paper),
+    due 30/11/2026; the reports are sent on 20/11, before the matrix's day (AS_OF)."""
+    time_machine.move_to(vietnam_time(date(2026, 11, 20)), tick=False)
     _home, index, _units = factories.site_tree()
     c = factories.unit("Báo Lâm Đồng", UnitCategory.PRESS)
     units = [workspace.a.unit, workspace.b.unit, c]
@@ -407,9 +410,10 @@ def test_a_required_figure_may_wait_for_the_draft_but_not_for_submission(client,
     assert ResultsReportPage.objects.get(pk=page.pk).current_workflow_state is None
 
 
-def test_the_archived_report_keeps_the_indicator_totals(reported, schedule):
+def test_the_archived_report_keeps_the_indicator_totals(reported, schedule, time_machine):
     from directives.reports import reporting
 
+    time_machine.move_to(vietnam_time(AS_OF, 7), tick=False)  # November has ended
     directive, _units, _pages = reported
     schedule.directives = [directive]
     schedule.save()
