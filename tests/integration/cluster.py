@@ -167,6 +167,24 @@ class Cluster:
             ],
         )
 
+    def wait_until_ready(self, timeout: float = 60) -> None:
+        """Every started worker consuming and beat sending, before anything is broken:
+        a test of an outage while people work must not be a test of a boot during one
+        (once in CI, a worker and beat that booted while Redis was down delivered
+        nothing in the 120 s after it returned; not reproduced on a quiet machine)."""
+        logs = {f"{name}.log": "ready." for name in self.workers}
+        if self.beat is not None:
+            logs["beat.log"] = "Sending due task"
+        deadline = time.monotonic() + timeout
+        while logs and time.monotonic() < deadline:
+            for log, mark in list(logs.items()):
+                path = self.logs / log
+                if path.exists() and mark in path.read_text():
+                    del logs[log]
+            time.sleep(0.2)
+        if logs:
+            raise AssertionError(f"not ready after {timeout:.0f} s: {sorted(logs)}\n{self.tail()}")
+
     @staticmethod
     def _wait_port(port: int, timeout: float = 20) -> None:
         import socket

@@ -60,6 +60,7 @@ def test_redis_down_while_submitting_and_approving(cluster, workspace, quiet):
     search finds the published text."""
     cluster.start_worker("w1")
     cluster.start_beat()
+    cluster.wait_until_ready()
     page, people = workspace.a.draft, workspace.people
     cluster.stop_redis()
     submit(page, people.a_editor)
