@@ -7,9 +7,11 @@ from datetime import date
 
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wagtail.models import Locale
@@ -41,6 +43,8 @@ SUBMISSIONS_PER_PAGE = 20
 HISTORY_TASKS_PER_PAGE = 30
 # ?nhiem-vu=tat-ca on a unit section: every task the unit ever had, paged.
 ALL_TASKS = ("nhiem-vu", "tat-ca")
+# The parameters a unit section reads (history, its page, the documents' page).
+SECTION_PARAMS = (ALL_TASKS[0], "page", "trang-van-ban")
 
 
 @dataclass
@@ -293,6 +297,32 @@ def unit_section_context(*, section: UnitSectionPage, params: Mapping) -> dict:
         "upcoming_days": UPCOMING_DAYS,
         "all_tasks_query": urlencode([ALL_TASKS]),
     }
+
+
+def unit_section_body(*, section: UnitSectionPage, request) -> str:
+    """A unit section's tasks and documents as HTML. It is the same for every signed-in
+    reader (published documents only; the stages are the unit's, not the reader's), so
+    it is rendered once per content generation, day, language, host and the page's own
+    parameters, and served from the cache until any page, task or unit changes."""
+
+    def render() -> str:
+        context = unit_section_context(section=section, params=request.GET)
+        return render_to_string(
+            "directives/includes/unit_section_body.html", context, request=request
+        )
+
+    if getattr(request, "is_preview", False):
+        return render()
+    shown = urlencode(sorted((k, request.GET[k]) for k in SECTION_PARAMS if k in request.GET))
+    return caching.cached(
+        "unit-section",
+        section.pk,
+        timezone.localdate(),
+        get_language(),
+        request.get_host(),
+        shown,
+        compute=render,
+    )
 
 
 def unit_index_context(*, index_page) -> dict:

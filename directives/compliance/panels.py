@@ -94,6 +94,12 @@ def rows_with_actions(rows: list[TaskRow], user) -> list[tuple]:
     ]
 
 
+def history_links(unit_ids) -> list[tuple]:
+    """(unit, its section's paged list of every task) for the units' "now" pages."""
+    sections = UnitSectionPage.objects.filter(unit_id__in=unit_ids).select_related("unit")
+    return [(s.unit, all_tasks_url(s)) for s in sections.order_by("title")]
+
+
 class UnitTasksPanel(Component):
     template_name = "directives/admin/unit_tasks_panel.html"
     order = 50
@@ -106,12 +112,11 @@ class UnitTasksPanel(Component):
         unit_ids = roles.member_unit_ids(self.user)
         # What is due now; the whole history is paged on each unit's section.
         rows = task_rows(unit_ids=unit_ids, today=today, due_between=current_window(today))
-        sections = UnitSectionPage.objects.filter(unit_id__in=unit_ids).select_related("unit")
         return {
             "older_owed": older_owed_count(today, unit_ids),
             "rows": rows_with_actions(rows, self.user),
             "today": today,
-            "history_links": [(s.unit, all_tasks_url(s)) for s in sections.order_by("title")],
+            "history_links": history_links(unit_ids),
             "csrf_token": parent_context.get("csrf_token"),
         }
 

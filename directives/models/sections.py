@@ -50,8 +50,8 @@ class UnitSectionPage(Page):
         verbose_name = _("chuyên mục đơn vị")
 
     def get_context(self, request, *args, **kwargs):
-        from directives.selectors import unit_section_context
+        from directives.selectors import unit_section_body
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(unit_section_context(section=self, params=request.GET))
+        context["section_body"] = unit_section_body(section=self, request=request)
         return context

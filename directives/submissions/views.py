@@ -212,12 +212,15 @@ class TodoView(PortalAdminView):
 
     def get_context_data(self, **kwargs):
         from directives.compliance import todo
-        from directives.compliance.panels import rows_with_actions
+        from directives.compliance.panels import history_links, rows_with_actions
 
         context = super().get_context_data(**kwargs)
-        rows = todo.todo_rows(self.request.user, today=timezone.localdate())
+        user, today = self.request.user, timezone.localdate()
+        rows = todo.todo_rows(user, today=today)
         context.update(
-            rows=rows_with_actions(rows, self.request.user),
+            rows=rows_with_actions(rows, user),
+            older_owed=todo.older_todo_count(user, today=today),
+            history_links=history_links(roles.member_unit_ids(user)),
             awaiting_review=(
                 todo.awaiting_review_count() if roles.is_department(self.request.user) else None
             ),

@@ -318,3 +318,28 @@ def test_the_departments_overview_counts_now_not_every_year(portal, rf):
     three_years = overview()
     assert three_years[Stage.ACCEPTED] == one_year[Stage.ACCEPTED] > 0
     assert three_years[Stage.NOT_STARTED] > one_year[Stage.NOT_STARTED]  # still owed
+
+
+def test_the_todo_counter_counts_all_owed_work_without_judging_every_year(portal, client):
+    """The counter on every page a unit member opens: what the to-do view lists (the
+    window and the most recently due older work owed) plus the older owed work it
+    counts, judged once per content generation for everyone of the same units."""
+    from directives.compliance.todo import todo_count
+
+    for years_back in (1, 2, 3):
+        portal.add_year(years_back)
+    unit = portal.units[4]  # never answers: years of owed work
+    editor = factories.user_in(unit.editors_group, "bien-tap-4")
+    client.force_login(editor)
+    html = client.get(reverse("directives_todo")).content.decode()
+    listed = html.count('class="task-status')
+    older = int(html.split('data-older-owed="')[1].split('"')[0])
+    assert listed > 0 and older > 0
+    assert "Tất cả nhiệm vụ của" in html
+    # The menu's counter (the sidebar's props are JSON).
+    assert f'"data-todo-count": "{listed + older}"' in html
+    colleague = factories.user_in(unit.editors_group, "bien-tap-4b")
+    with CaptureQueriesContext(connection) as queries:
+        assert todo_count(colleague, today=TODAY) == listed + older
+    # Only the colleague's own groups are read: the count comes from the cache.
+    assert len(queries) <= 4
