@@ -11,6 +11,11 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from wagtail.admin.ui.components import Component
 
 T = TypeVar("T")
 GENERATION_KEY = "content-generation"
@@ -44,3 +49,37 @@ def cached(name: str, *parts: object, compute: Callable[[], T]) -> T:
         value = compute()
         cache.set(key, value, timeout=TIMEOUT_SECONDS)
     return value
+
+
+def ids_part(ids) -> str:
+    """A set of ids as one part of a key ("3-5-9")."""
+    return "-".join(str(pk) for pk in sorted(ids)) or "none"
+
+
+# Stands for the reader's CSRF token in a cached panel's forms; replaced on the way out.
+CSRF_PLACEHOLDER = "portal-cached-csrf-token"
+
+
+class CachedPanel(Component):
+    """An admin home panel rendered once per content generation, day, language, time
+    zone and `cache_parts()` (what makes two readers' panels differ: their units,
+    their role), so that the dashboard does not judge a year of tasks per visit.
+    Its forms carry CSRF_PLACEHOLDER, replaced by each reader's own token."""
+
+    cache_name: str
+
+    def cache_parts(self, parent_context) -> tuple:
+        return ()
+
+    def render_html(self, parent_context=None):
+        parent_context = parent_context or {}
+        html = cached(
+            self.cache_name,
+            timezone.localdate(),
+            get_language(),
+            timezone.get_current_timezone_name(),
+            *self.cache_parts(parent_context),
+            compute=lambda: str(super(CachedPanel, self).render_html(parent_context)),
+        )
+        token = parent_context.get("csrf_token")
+        return mark_safe(html.replace(CSRF_PLACEHOLDER, str(token or "")))  # noqa: S308 (our own HTML)

@@ -2,9 +2,8 @@
 
 from django.utils import timezone
 
-from wagtail.admin.ui.components import Component
-
 from directives.board.figures import Light, active_directive_groups, unit_figures
+from directives.caching import CachedPanel
 from directives.compliance.matrix import Tally
 from directives.compliance.positions import positions
 from directives.models import Unit
@@ -12,9 +11,10 @@ from directives.models import Unit
 LATE_SHOWN = 5
 
 
-class BoardSummaryPanel(Component):
+class BoardSummaryPanel(CachedPanel):
     template_name = "directives/board/summary_panel.html"
     order = 40
+    cache_name = "board-panel"  # the same for everyone who reads everything
 
     def get_context_data(self, parent_context):
         today = timezone.localdate()

@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.ui.components import Component
-
+from directives.caching import CSRF_PLACEHOLDER, CachedPanel, ids_part
 from directives.compliance.positions import (
     TaskRow,
     current_window,
@@ -100,12 +99,20 @@ def history_links(unit_ids) -> list[tuple]:
     return [(s.unit, all_tasks_url(s)) for s in sections.order_by("title")]
 
 
-class UnitTasksPanel(Component):
+class UnitTasksPanel(CachedPanel):
     template_name = "directives/admin/unit_tasks_panel.html"
     order = 50
+    cache_name = "unit-tasks-panel"
 
     def __init__(self, user):
         self.user = user
+
+    def cache_parts(self, parent_context) -> tuple:
+        # The rows are the units'; only the leader's actions differ (rows_with_actions).
+        return (
+            ids_part(roles.member_unit_ids(self.user)),
+            ids_part(roles.approver_unit_ids(self.user)),
+        )
 
     def get_context_data(self, parent_context):
         today = timezone.localdate()
@@ -117,13 +124,14 @@ class UnitTasksPanel(Component):
             "rows": rows_with_actions(rows, self.user),
             "today": today,
             "history_links": history_links(unit_ids),
-            "csrf_token": parent_context.get("csrf_token"),
+            "csrf_token": CSRF_PLACEHOLDER,
         }
 
 
-class DepartmentOverviewPanel(Component):
+class DepartmentOverviewPanel(CachedPanel):
     template_name = "directives/admin/department_panel.html"
     order = 60
+    cache_name = "department-panel"  # the same for every department reader
 
     def get_context_data(self, parent_context):
         today = timezone.localdate()

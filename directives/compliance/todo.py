@@ -56,8 +56,8 @@ def todo_count(user, *, today: date) -> int:
     """The number on the menu's and the site header's "Việc cần làm", on every page a
     unit member opens: computed once per content generation for everyone with the
     same units, leadership and department role (caching.py)."""
-    members = sorted(roles.member_unit_ids(user))
-    leading = sorted(roles.approver_unit_ids(user)) if members else []
+    members = roles.member_unit_ids(user)
+    leading = roles.approver_unit_ids(user) if members else ()
     department = roles.is_department(user)
 
     def count() -> int:
@@ -65,9 +65,10 @@ def todo_count(user, *, today: date) -> int:
         return waiting + (awaiting_review_count() if department else 0)
 
     return caching.cached(
-        "todo-count", _ids(members), _ids(leading), department, today, compute=count
+        "todo-count",
+        caching.ids_part(members),
+        caching.ids_part(leading),
+        department,
+        today,
+        compute=count,
     )
-
-
-def _ids(ids) -> str:
-    return "-".join(str(pk) for pk in ids) or "none"
