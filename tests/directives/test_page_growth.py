@@ -343,3 +343,32 @@ def test_the_todo_counter_counts_all_owed_work_without_judging_every_year(portal
         assert todo_count(colleague, today=TODAY) == listed + older
     # Only the colleague's own groups are read: the count comes from the cache.
     assert len(queries) <= 4
+
+
+def test_cached_dashboards_show_each_unit_its_rows_and_each_reader_their_token(portal):
+    from django.middleware.csrf import _unmask_cipher_token
+    from django.test import Client
+
+    from directives.caching import CSRF_PLACEHOLDER
+
+    portal.add_year(0)
+    other = factories.user_in(portal.units[1].editors_group, "bien-tap-1")
+    colleague = factories.user_in(portal.units[0].editors_group, "bien-tap-0b")
+
+    def dashboard(user):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(user)
+        html = client.get("/admin/").content.decode()
+        assert CSRF_PLACEHOLDER not in html
+        token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+        secret = client.cookies["csrftoken"].value
+        # The form carries this reader's own secret, masked.
+        assert _unmask_cipher_token(token) == secret
+        return html
+
+    first = dashboard(portal.editor)
+    assert "Huyện ủy số 0" in first and "Huyện ủy số 1<" not in first
+    second = dashboard(colleague)  # from the cache, with the colleague's token
+    assert second.count('class="task-status') == first.count('class="task-status')
+    third = dashboard(other)
+    assert "Huyện ủy số 1" in third and "Huyện ủy số 0<" not in third
