@@ -1,5 +1,6 @@
 """Running a search: matching, ranking, permissions and facets in a fixed
-number of queries, on SQLite (FTS5) and PostgreSQL (tsvector + GIN).
+number of queries, on SQLite (FTS5) and PostgreSQL (tsvector + GIN); one more
+on PostgreSQL when the facets were counted on a sample and a filter is chosen.
 
 Ranking: the folded text decides what matches; the exact text adds to the
 score, so words typed with their diacritics rank the documents that carry
@@ -21,8 +22,21 @@ RESULTS_PER_PAGE = 20
 # word found in nearly every document, such as "tỉnh"), ranking every match
 # costs a full-text read per row: the title decides (all words in the title
 # first, exact diacritics first), then the newest, on PostgreSQL and SQLite
-# alike. The counts stay exact.
+# alike (PostgreSQL ranks only the entries that can reach the page:
+# Engine._page_of_candidates). The counts stay exact up to FACET_LIMIT.
 FULL_RANK_LIMIT = 1000
+# PostgreSQL: the facets are counted on at most this many matches, the first the
+# full-text index finds (in storage order, not by rank). Counting every match of a
+# word found in nearly every entry reads every row (50,000: 80-190 ms); past the
+# limit the page says the counts are of the first FACET_LIMIT and that there are
+# more than FACET_LIMIT results (Results.sampled, Results.more).
+FACET_LIMIT = 10_000
+# PostgreSQL, past FULL_RANK_LIMIT: reading one entry's text vector (out of line,
+# compressed) to check that it matches costs about as much as this many rows of
+# the GIN index's bitmap (50,000 entries: 20-250 us against 0.5-1 us). Walking the
+# entries newest first pays off only when matches are dense enough to find a
+# page's worth soon (Engine._page_of_candidates).
+VECTOR_READ_COST = 30
 SUGGESTIONS = 8
 FACETS = ("kind", "document_type", "unit_id", "directive_id", "year")
 # FTS5 bm25 column weights: title_folded, text_folded, title (exact), text (exact).
@@ -53,6 +67,10 @@ class Results:
     hits: list[Hit]
     total: int
     facets: dict[str, Counter] = field(default_factory=dict)
+    # Past FACET_LIMIT matches (PostgreSQL): the facets count the first `sampled`
+    # matches only, and `more` says there are more than `total` results.
+    sampled: int = 0
+    more: bool = False
 
 
 def _visibility(user) -> tuple[str, list]:
@@ -91,6 +109,8 @@ class Engine:
     def __init__(self, query: ParsedQuery):
         self.query = query
         self.vendor = connection.vendor
+        # PostgreSQL: the planner's count of entries, read with the facets.
+        self.entries = 0
 
     def _match(self, *, exact: bool = True) -> tuple[str, str, list]:
         """(FROM clause, WHERE clause, params) of entries matching the query.
@@ -160,19 +180,25 @@ class Engine:
             ],
         )
 
-    def execute(self, sql: str, params: list) -> list[tuple]:
+    def execute(self, sql: str, params: list, *, bitmap_only: bool = False) -> list[tuple]:
         with transaction.atomic(), connection.cursor() as cursor:
             if self.vendor == "postgresql":
                 # The planner reads "@@" as cheap and scans the table when most rows
                 # match, unpacking every row's text vector (5x slower at 50,000
                 # documents); the GIN index answers without reading them.
                 cursor.execute("SET LOCAL enable_seqscan = off")
+                if bitmap_only:
+                    # Nor walk a btree index checking "@@" row by row, for the
+                    # same reason (_page_of_candidates decides from the counts).
+                    cursor.execute("SET LOCAL enable_indexscan = off")
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def facets(self, visibility, filters: Filters) -> tuple[int, dict[str, Counter]]:
-        """(matches after the filters, {facet: {value: count}}), each facet's
-        counts under every filter but its own, so other choices stay offered."""
+    def facets(self, visibility, filters: Filters) -> tuple[int, dict[str, Counter], int, bool]:
+        """(matches after the filters, {facet: {value: count}}, sampled, more): each
+        facet's counts under every filter but its own, so other choices stay offered.
+        On PostgreSQL past FACET_LIMIT matches, the counts are of the first
+        `sampled` and `more` says the total is only a lower bound."""
         if self.vendor == "postgresql":
             return self._facets_grouping_sets(visibility, filters)
         columns = ", ".join(f"e.{name}" for name in FACETS)
@@ -202,7 +228,7 @@ class Engine:
             for position in missed or range(len(FACETS)):
                 if values[position] is not None:
                     facets[FACETS[position]][values[position]] += count
-        return total, facets
+        return total, facets, 0, False
 
     def _facets_grouping_sets(self, visibility, filters: Filters):
         """One pass over the matches with GROUPING SETS: a few rows per facet
@@ -215,14 +241,25 @@ class Engine:
             counts.append(f"COUNT(*) FILTER (WHERE {condition})")
             count_params += values
         sets = ", ".join(f"(e.{name})" for name in FACETS)
+        # The first FACET_LIMIT + 1 matches, read once (the GIN index's bitmap, then
+        # the rows in storage order until there are enough); the counts are of the
+        # first FACET_LIMIT, the one more only tells that there are more.
         sql = (
-            f"SELECT {columns}, GROUPING({columns}), {', '.join(counts)} "
-            f"FROM {source} WHERE {where} AND {visibility[0]} GROUP BY GROUPING SETS ({sets}, ())"
+            f"WITH sample AS MATERIALIZED (SELECT {columns} FROM {source} "
+            f"WHERE {where} AND {visibility[0]} LIMIT %s) "
+            f"SELECT {columns}, GROUPING({columns}), {', '.join(counts)}, "
+            "(SELECT reltuples FROM pg_class WHERE oid = 'search_searchentry'::regclass), "
+            "(SELECT COUNT(*) FROM sample) "
+            f"FROM (SELECT * FROM sample LIMIT %s) e GROUP BY GROUPING SETS ({sets}, ())"
         )
-        facets, total = {name: Counter() for name in FACETS}, 0
+        facets, total, found = {name: Counter() for name in FACETS}, 0, 0
         everything = (1 << len(FACETS)) - 1
-        for row in self.execute(sql, count_params + params + visibility[1]):
-            values, grouping, numbers = row[: len(FACETS)], row[len(FACETS)], row[len(FACETS) + 1 :]
+        rows = self.execute(
+            sql, params + visibility[1] + [FACET_LIMIT + 1] + count_params + [FACET_LIMIT]
+        )
+        for row in rows:
+            values, grouping = row[: len(FACETS)], row[len(FACETS)]
+            numbers, (self.entries, found) = row[len(FACETS) + 1 : -2], row[-2:]
             if grouping == everything:
                 total = numbers[-1]
                 continue
@@ -230,11 +267,31 @@ class Engine:
                 is_own_set = grouping == everything ^ (1 << (len(FACETS) - 1 - position))
                 if is_own_set and values[position] is not None and numbers[position]:
                     facets[name][values[position]] = numbers[position]
-        return total, facets
+        if found <= FACET_LIMIT:
+            return total, facets, 0, False
+        chosen, chosen_params = _conditions(filters)
+        total = found
+        if chosen != "TRUE":
+            # The total under the filters, counted apart, up to the limit as well.
+            total = self.execute(
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM {source} WHERE {where} "
+                f"AND {visibility[0]} AND {chosen} LIMIT %s) capped",
+                params + visibility[1] + chosen_params + [FACET_LIMIT + 1],
+            )[0][0]
+        return min(total, FACET_LIMIT), facets, FACET_LIMIT, total > FACET_LIMIT
 
     def page_ids(
-        self, visibility, filters: Filters, order: str, offset: int, *, full_rank: bool = True
+        self,
+        visibility,
+        filters: Filters,
+        order: str,
+        offset: int,
+        *,
+        full_rank: bool = True,
+        matches: int = 0,
     ) -> list[int]:
+        """One page of ids. `matches`: how many entries match under the filters,
+        as the facets counted them (a lower bound past FACET_LIMIT)."""
         ranked = order != "date"
         source, where, params = self._match(exact=ranked and full_rank)
         chosen, chosen_params = _conditions(filters)
@@ -246,6 +303,10 @@ class Engine:
             order_sql += ", e.id"
             if self.vendor == "sqlite" and not full_rank:
                 with_sql, join_sql, with_params = self._titled()
+            if self.vendor == "postgresql" and not full_rank:
+                return self._page_of_candidates(
+                    visibility, (chosen, chosen_params), offset, matches
+                )
         sql = (
             f"{with_sql}SELECT e.id FROM {source} {join_sql} "
             f"WHERE {where} AND {visibility[0]} AND {chosen} "
@@ -259,6 +320,48 @@ class Engine:
             + chosen_params
             + order_params
             + [RESULTS_PER_PAGE, offset],
+        )
+        return [row[0] for row in rows]
+
+    def _page_of_candidates(self, visibility, chosen, offset: int, matches: int) -> list[int]:
+        """PostgreSQL past FULL_RANK_LIMIT: the page ranked among its only possible
+        members instead of every match (a word in nearly every entry read them all,
+        50,000 rows, for 20): the best entries whose title matches (the title's own
+        GIN index; each of them matches) and the first of the others in the order
+        they rank in, body text first and then the newest (search_entry_newest walks
+        them when most entries match), as many of each as the page reaches. One of
+        the others comes after every one ahead of it in that order, so none past
+        the first of them can reach the page.
+
+        Walking search_entry_newest reads about `reach * entries / matches` text
+        vectors; the bitmap reads every match's row instead, at a fraction of
+        the cost each (VECTOR_READ_COST). The planner prices "@@" as cheap and
+        would walk even for a word in one entry in twenty (570 vectors read:
+        150 ms), so the counts decide."""
+        folded, exact = _tsquery(self.query.folded_terms()), _tsquery(self.query.terms)
+        chosen_sql, chosen_params = chosen
+        keys = "has_body DESC, titled DESC, rank DESC, day DESC NULLS LAST, id"
+        sql = (
+            f"SELECT id FROM ((SELECT e.id, e.has_body, TRUE AS titled, "
+            "ts_rank(e.title_tsv, to_tsquery('simple', %s)) "
+            "+ 2 * ts_rank(e.title_exact_tsv, to_tsquery('simple', %s)) AS rank, e.day "
+            "FROM search_searchentry e WHERE e.title_tsv @@ to_tsquery('simple', %s) "
+            f"AND {visibility[0]} AND {chosen_sql} ORDER BY {keys} LIMIT %s) UNION ALL "
+            "(SELECT e.id, e.has_body, FALSE, 0, e.day FROM search_searchentry e "
+            "WHERE e.folded_tsv @@ to_tsquery('simple', %s) "
+            "AND NOT e.title_tsv @@ to_tsquery('simple', %s) "
+            f"AND {visibility[0]} AND {chosen_sql} "
+            "ORDER BY e.has_body DESC, e.day DESC NULLS LAST, e.id LIMIT %s)) candidates "
+            f"ORDER BY {keys} LIMIT %s OFFSET %s"
+        )
+        reach = offset + RESULTS_PER_PAGE
+        params = [folded, exact, folded, *visibility[1], *chosen_params, reach]
+        params += [folded, folded, *visibility[1], *chosen_params, reach]
+        walked = reach * max(self.entries, matches) / max(matches, 1)
+        rows = self.execute(
+            sql,
+            params + [RESULTS_PER_PAGE, offset],
+            bitmap_only=walked * VECTOR_READ_COST > matches,
         )
         return [row[0] for row in rows]
 
@@ -305,13 +408,22 @@ def search(
         return _results(query, ids, total, {name: Counter(c) for name, c in counts.items()})
     engine = Engine(query)
     visibility = _visibility(user)
-    total, facets = engine.facets(visibility, filters)
+    total, facets, sampled, more = engine.facets(visibility, filters)
     ids = (
-        engine.page_ids(visibility, filters, order, offset, full_rank=total <= FULL_RANK_LIMIT)
-        if offset < total
+        engine.page_ids(
+            visibility,
+            filters,
+            order,
+            offset,
+            full_rank=total <= FULL_RANK_LIMIT and not more,
+            matches=total + more,
+        )
+        if offset < total or more
         else []
     )
-    return _results(query, ids, total, facets)
+    results = _results(query, ids, total, facets)
+    results.sampled, results.more = sampled, more
+    return results
 
 
 # What a result shows of its entry (not the folded text) and of the pages and the

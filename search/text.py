@@ -127,6 +127,21 @@ def _marked(text: str, folded: str, pattern, start: int, end: int) -> str:
     return "".join(pieces)
 
 
+def _first_match(text: str, pattern, size: int = 2000):
+    """(the first match, the folded text up to at least it): the text folds a
+    part at a time, as far as the first match, not whole (a scan's OCR text runs
+    to tens of thousands of characters; 20 results' texts whole: 7 ms). A match
+    that reaches the end of a part may be the start of a longer word: it counts
+    only once the part stops after it."""
+    while True:
+        folded = _fold_by_character(text[:size])
+        first = pattern.search(folded)
+        whole = size >= len(text)
+        if whole or (first is not None and first.end() < len(folded)):
+            return first, folded
+        size *= 4
+
+
 def snippet(text: str, query: ParsedQuery, length: int = 240) -> str:
     """HTML: a passage around the first match, matched words in <mark>.
 
@@ -134,16 +149,17 @@ def snippet(text: str, query: ParsedQuery, length: int = 240) -> str:
     folded text are positions in the original.
     """
     text = nfc(text)
-    folded = _fold_by_character(text)
     pattern = _pattern(query)
     if pattern is None:
         return escape(text[:length])
-    first = pattern.search(folded)
+    first, folded = _first_match(text, pattern)
     start = max(0, (first.start() if first else 0) - length // 3)
     if start:
         space = text.find(" ", start)
         start = space + 1 if 0 <= space < start + 20 else start
     end = min(len(text), start + length)
+    if len(folded) < end:
+        folded = _fold_by_character(text[:end])
     marked = _marked(text, folded, pattern, start, end)
     return ("…" if start else "") + marked + ("…" if end < len(text) else "")
 

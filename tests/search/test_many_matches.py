@@ -10,6 +10,7 @@ import random
 from datetime import date
 
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 
@@ -185,3 +186,118 @@ def test_sqlite_ranks_as_it_did_before_the_narrow_index(entries, workspace):
         plain = [row[0] for row in cursor.fetchall()]
     assert "INDEXED BY" in source
     assert engine.page_ids(visibility, query.Filters(), "relevance", 0) == plain
+
+
+# Queries that read: the facets' one opens with its sample (WITH).
+STATEMENTS = ("SELECT", "WITH")
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL counts facets up to FACET_LIMIT"
+)
+
+
+@postgres_only
+@pytest.mark.parametrize("who", ["reviewer", "a_editor"])
+def test_past_the_facet_limit_the_counts_are_of_the_first_matches(
+    entries, workspace, who, monkeypatch
+):
+    """The facets count the first FACET_LIMIT matches the user may see, each no
+    more than its exact count, and the total says there are more."""
+    monkeypatch.setattr(query, "FACET_LIMIT", 40)
+    user = getattr(workspace.people, who)
+    expected, exact = _expected(entries, user, "bao chi", query.Filters())
+    assert len(expected) > 40
+
+    found = query.search(user, parse_query("bao chi"), query.Filters())
+
+    assert (found.total, found.more, found.sampled) == (40, True, 40)
+    # Every entry has a kind: the kind's counts add up to the sample.
+    assert sum(found.facets["kind"].values()) == 40
+    for name, counts in found.facets.items():
+        assert set(counts) <= set(exact[name])
+        assert all(count <= exact[name][value] for value, count in counts.items())
+    # The page is still ranked over every match, not over the counted ones.
+    assert len(found.hits) > 0
+
+
+@postgres_only
+def test_past_the_facet_limit_a_filtered_total_is_exact_up_to_the_limit(
+    entries, workspace, monkeypatch
+):
+    monkeypatch.setattr(query, "FACET_LIMIT", 40)
+    reviewer = workspace.people.reviewer
+    narrow = query.Filters(year=2021, kind="submission")
+    expected, _facets = _expected(entries, reviewer, "bao chi", narrow)
+    assert 0 < len(expected) < 40
+
+    found = query.search(reviewer, parse_query("bao chi"), narrow)
+    assert (found.total, found.more, found.sampled) == (len(expected), False, 40)
+
+    wide = query.Filters(kind="submission")
+    expected, _facets = _expected(entries, reviewer, "bao chi", wide)
+    assert len(expected) > 40
+    found = query.search(reviewer, parse_query("bao chi"), wide)
+    assert (found.total, found.more) == (40, True)
+
+
+@postgres_only
+def test_past_the_facet_limit_a_filter_costs_one_count_more(entries, workspace, monkeypatch):
+    reviewer = workspace.people.reviewer
+
+    def selects(filters):
+        with CaptureQueriesContext(connection) as captured:
+            query.search(reviewer, parse_query("bao chi"), filters)
+        return len([q for q in captured.captured_queries if q["sql"].startswith(STATEMENTS)])
+
+    selects(query.Filters())  # the user's roles, read once and kept
+    exact = selects(query.Filters()), selects(query.Filters(kind="submission"))
+    monkeypatch.setattr(query, "FACET_LIMIT", 40)
+    capped = selects(query.Filters()), selects(query.Filters(kind="submission"))
+    assert capped == (exact[0], exact[1] + 1)
+
+
+@postgres_only
+def test_past_the_facet_limit_the_best_title_is_first_wherever_it_is_stored(
+    entries, workspace, monkeypatch
+):
+    """The counted sample is the first matches in storage order; the ranking is not
+    confined to it: an old entry stored last whose title matches ranks first."""
+    monkeypatch.setattr(query, "FACET_LIMIT", 40)
+    monkeypatch.setattr(query, "FULL_RANK_LIMIT", 0)
+    last = _entry(
+        key="t-last",
+        kind="directive",
+        title="Báo chí năm xưa",
+        text="nội dung khác",
+        page_id=workspace.plan.pk,
+        live=True,
+        day=date(2001, 1, 1),
+        year=2001,
+    )
+    last.save()
+    reviewer, typed = workspace.people.reviewer, parse_query("báo chí năm")
+    found = query.search(reviewer, typed, query.Filters())
+    assert found.more
+    # The only title with every word; the others match in their text ("năm nay").
+    assert found.hits[0].entry.title == "Báo chí năm xưa"
+    # The same page as when every match is counted.
+    monkeypatch.setattr(query, "FACET_LIMIT", 10_000)
+    uncapped = query.search(reviewer, typed, query.Filters())
+    assert not uncapped.more
+    assert [h.entry.pk for h in found.hits] == [h.entry.pk for h in uncapped.hits]
+
+
+@postgres_only
+def test_the_page_says_the_counts_are_of_the_first_matches(entries, workspace, client, monkeypatch):
+    monkeypatch.setattr(query, "FACET_LIMIT", 40)
+    client.force_login(workspace.people.reviewer)
+    body = client.get("/search/", {"q": "bao chi"}).content.decode()
+    assert "Hơn 40 kết quả cho “bao chi”" in body
+    assert "được đếm trên 40 kết quả đầu tiên tìm thấy, không phải trên tất cả" in body
+
+
+def test_within_the_facet_limit_the_page_says_nothing_of_it(entries, workspace, client):
+    client.force_login(workspace.people.reviewer)
+    body = client.get("/search/", {"q": "bao chi"}).content.decode()
+    expected, _facets = _expected(entries, workspace.people.reviewer, "bao chi", query.Filters())
+    assert f"{len(expected)} kết quả cho “bao chi”" in body
+    assert "Hơn" not in body and "kết quả đầu tiên tìm thấy" not in body

@@ -222,7 +222,10 @@ def test_query_count_does_not_grow_with_results(corpus, workspace):
     reviewer = workspace.people.reviewer
     with CaptureQueriesContext(connection) as few:
         query.search(reviewer, parse_query("văn bản"), query.Filters())
-    selects = [q["sql"] for q in few.captured_queries if q["sql"].lstrip().startswith("SELECT")]
+    # On PostgreSQL the facet counts open with their sample of matches (WITH).
+    selects = [
+        q["sql"] for q in few.captured_queries if q["sql"].lstrip().startswith(("SELECT", "WITH"))
+    ]
     # Roles, facet counts, the page of ids, the entries with their relations, and one
     # more since results group files with their documents (a fixed number, not per hit).
     assert len(selects) <= 5, [s[:160] for s in selects]
@@ -248,7 +251,13 @@ def test_the_page_costs_the_same_queries_with_more_directives(corpus, workspace,
     def selects():
         with CaptureQueriesContext(connection) as captured:
             assert client.get("/search/", {"q": "văn bản"}).status_code == 200
-        return len([q for q in captured.captured_queries if q["sql"].lstrip().startswith("SELECT")])
+        return len(
+            [
+                q
+                for q in captured.captured_queries
+                if q["sql"].lstrip().startswith(("SELECT", "WITH"))
+            ]
+        )
 
     before = selects()
     index = workspace.plan.get_parent().specific

@@ -83,3 +83,24 @@ def test_snippets_of_text_that_does_not_fold_whole_still_mark_matches():
     assert len(fold(nfc(text))) != len(nfc(text))
     assert _fold_by_character(nfc(text)) == "ky hieu x\u0301 va bao chi"
     assert "<mark>báo</mark> <mark>chí</mark>" in snippet(text, parse_query("báo chí"))
+
+
+@pytest.mark.parametrize("filler", [1990, 1996, 1999, 2000, 7990, 9000])
+def test_snippets_of_long_texts_find_the_first_match_however_far(filler):
+    """The text folds a part at a time up to the first match: one deep in a
+    scan's text, or a longer word across the end of a part, reads as whole."""
+    text = "x" * filler + " Tỉnh ủy và tỉnhđoàn; " + "y " * 3000 + "tỉnh cuối"
+    shown = snippet(text, parse_query("tinh"))
+    assert "<mark>Tỉnh</mark> ủy" in shown
+    # "tỉnhđoàn" is one word: never marked as "tỉnh", wherever a part ends.
+    assert "tỉnhđoàn" in shown and "<mark>tỉnh</mark>đoàn" not in shown
+    assert shown.startswith("…") and shown.endswith("…")
+
+
+@pytest.mark.parametrize("cut", [1995, 1998, 2001])
+def test_a_word_across_the_end_of_a_part_is_not_taken_for_its_start(cut):
+    # "tinhdoan" straddles the 2,000th character; the first real "tinh" is far after.
+    text = "a " * ((cut - 4) // 2) + "tinhdoan " + "b " * 2000 + "Tỉnh nhà"
+    shown = snippet(text, parse_query("tinh"))
+    assert "<mark>Tỉnh</mark> nhà" in shown
+    assert "tinhdoan" not in shown
