@@ -33,7 +33,6 @@ INSTALLED_APPS = [
     "portal.admin_locale",
     "wagtail_localize",
     "wagtail_localize.locales",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
