@@ -18,6 +18,7 @@ from wagtail.signals import (
     workflow_submitted,
 )
 
+from attachments.models import Preview, SignatureCheck
 from directives import audit, caching, locales
 from directives.models import (
     DirectivePage,
@@ -37,8 +38,18 @@ logger = logging.getLogger(__name__)
 
 
 # Pages (publication, unpublication, review, moves), their tasks, the registries
-# they show and the units' receipts (the board): what cached pages are made from.
-CACHED_CONTENT = (Page, DirectiveTask, Unit, DocumentType, DirectiveReceipt)
+# they show, the units' receipts (the board), and the file cards' previews and
+# signature verdicts, which workers finish after the page was cached: what cached
+# pages are made from.
+CACHED_CONTENT = (
+    Page,
+    DirectiveTask,
+    Unit,
+    DocumentType,
+    DirectiveReceipt,
+    Preview,
+    SignatureCheck,
+)
 
 
 @receiver(post_save)

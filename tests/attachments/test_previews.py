@@ -132,3 +132,24 @@ def test_unknown_files_get_404_not_500(workspace, client):
     client.force_login(workspace.people.reviewer)
     assert client.get("/previews/999999/").status_code == 404
     assert client.get(f"/previews/{workspace.a.draft_doc.pk}/pages/1.png").status_code == 404
+
+
+@needs_poppler
+def test_a_cached_unit_section_shows_the_preview_a_worker_finishes_later(
+    workspace, upload, committed, client, monkeypatch
+):
+    """The section is cached for every reader; the preview and the signature verdict
+    arrive from workers afterwards and must show without any other change."""
+    from attachments import services, tasks
+
+    held = []
+    monkeypatch.setattr(tasks.make_preview, "delay", lambda pk: held.append(pk))
+    document = upload(workspace.a.unit, scans.scanned_pdf(pages=2), "Báo cáo quét sau")
+    attach(workspace.a.live, document, committed)
+    client.force_login(workspace.people.b_editor)
+    before = client.get(workspace.a.unit.section.url).content.decode()
+    assert f"/previews/{document.pk}/thumbnail.png" not in before
+    with committed():
+        services.preview_make(document_id=held[0])
+    after = client.get(workspace.a.unit.section.url).content.decode()
+    assert f"/previews/{document.pk}/thumbnail.png" in after and "2 trang" in after
