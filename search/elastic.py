@@ -58,6 +58,11 @@ def _visibility(visibility: Visibility) -> list[dict]:
     return [{"bool": {"should": allowed, "minimum_should_match": 1}}]
 
 
+HAS_BODY_FIRST = {
+    "has_body_filter": {"order": "desc", "missing": "_last", "unmapped_type": "boolean"}
+}
+
+
 def build_query(
     parsed, filters, *, visibility: Visibility, order: str, offset: int, size: int
 ) -> dict:
@@ -92,6 +97,10 @@ def build_query(
     }
     if order == "date":
         body["sort"] = [{"day_filter": {"order": "desc", "missing": "_last"}}, "_score"]
+    else:
+        # An empty draft whose title matches is not the answer (query.Engine._score).
+        # unmapped_type: an index built before the field existed still answers.
+        body["sort"] = [HAS_BODY_FIRST, "_score"]
     return body
 
 

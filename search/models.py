@@ -94,6 +94,8 @@ class SearchEntry(index.Indexed, models.Model):
         index.FilterField("day"),
         index.FilterField("document_id"),
         index.FilterField("page_id"),
+        # Entries with body text first, as on the database path (query.Engine._score).
+        index.FilterField("has_body"),
     ]
 
     class Meta:

@@ -61,6 +61,7 @@ def test_the_mapping_wagtail_generates_for_the_entries():
     assert mapping["live_filter"]["type"] == "boolean"
     assert mapping["owner_unit_id_filter"]["type"] == "long"
     assert mapping["kind_filter"]["type"] == "keyword"
+    assert mapping["has_body_filter"]["type"] == "boolean"
     assert settings["analyzer"]["default"]["filter"] == ["lowercase", "vi_folding"]
 
 
@@ -89,6 +90,11 @@ def test_the_query_requires_every_word_and_keeps_drafts_to_their_units():
     year_counts = body["aggs"]["year"]["filter"]["bool"]["filter"]
     assert year_counts == [{"term": {"unit_id_filter": 7}}]
     assert (body["from"], body["size"]) == (20, 20)
+    # Entries with body text first, then by score, as on the database path.
+    assert body["sort"][1] == "_score"
+    assert body["sort"][0]["has_body_filter"]["order"] == "desc"
+    # An index built before the field existed sorts without it instead of failing.
+    assert body["sort"][0]["has_body_filter"]["unmapped_type"] == "boolean"
     department = elastic.build_query(
         parse_query("x"),
         query.Filters(),
