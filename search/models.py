@@ -18,7 +18,9 @@ class EntryKind(models.TextChoices):
     DIRECTIVE = "directive", _("Văn bản chỉ đạo")
     SUBMISSION = "submission", _("Văn bản của đơn vị")
     ATTACHMENT = "attachment", _("Tệp đính kèm")
-    UNIT = "unit", _("Đơn vị")
+    # A unit's own section, as the result's badge calls it; "Đơn vị" alone is the
+    # facet of whose work an entry is.
+    UNIT = "unit", _("Chuyên mục đơn vị")
 
 
 NARROW_INDEX = "search_entry_narrow"

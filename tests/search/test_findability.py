@@ -131,6 +131,14 @@ def test_facet_labels_read_at_once_in_one_case(workspace, client):
     assert types == {"Kế hoạch", "Kế hoạch thực hiện", "Báo cáo kết quả"}
     assert "Thuộc văn bản chỉ đạo" in page
     assert "văn bản của đơn vị</a>" not in page
+    # "Đơn vị" names one thing only: whose work (the facet), not a kind of result.
+    facets = page.split('class="search-facets"')[1].split("</aside>")[0]
+    assert "<h2>Của đơn vị</h2>" in facets
+    assert ">Đơn vị</a>" not in facets
+    # A unit found as a result of its own is a kind named as its badge names it.
+    unit = client.get("/search/", {"q": "lam ha"}).content.decode()
+    kinds = unit.split('data-facet="kind"')[1].split("</section>")[0]
+    assert ">Chuyên mục đơn vị</a>" in kinds and ">Đơn vị</a>" not in kinds
 
 
 def test_titles_mark_the_words_typed_with_or_without_diacritics(workspace, client):
