@@ -73,9 +73,10 @@ messages: install-dev ## refresh the Vietnamese and English catalogues and compi
 	@# tests/portal/test_catalogues.py fails while any is left.
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
-bench: install-dev ## benchmarks: pages (1,000 directives, 2,000 submissions) and reports (40 units × 50 tasks × 3 indicators × 12 months)
+bench: install-dev ## benchmarks: pages (1,000 directives, 2,000 submissions), reports (40 units × 50 tasks × 3 indicators × 12 months), OCR pages per minute
 	$(PY) bench/pages.py
 	$(PY) bench/reports.py
+	$(PY) bench/ocr.py 5
 
 clean: ## remove the virtualenv and the local data under var/
 	rm -rf $(VENV) var
