@@ -4,6 +4,7 @@ administrator adds in the admin; reports a task requires signed."""
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from wagtail.documents.models import Document
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
@@ -106,6 +107,13 @@ def test_the_verdict_is_shown_on_the_report(workspace, trusted, ca, client, comm
     client.force_login(workspace.people.reviewer)
     page = client.get(f"/admin/review/{live.pk}/").content.decode()
     assert "Ký số bởi" in page and "Trần Thị B" in page and "còn nguyên vẹn" in page
+    # When, in Vietnam's time and the Vietnamese way of writing it.
+    signed_at = timezone.localtime(verdict(document).signed_at)
+    assert f"lúc {signed_at:%H:%M %d/%m/%Y}" in page
+    # The same verdict beside the file in the unit's section, for every signed-in reader.
+    client.force_login(workspace.people.b_editor)
+    section = client.get(workspace.a.unit.section.url).content.decode()
+    assert "Trần Thị B" in section and "còn nguyên vẹn" in section
 
 
 @pytest.fixture
@@ -116,7 +124,7 @@ def signed_task(fresh_task):
     return task
 
 
-def post_report(client, workspace, task, documents, slug):
+def post_report(client, workspace, task, documents, slug, action="action-publish"):
     section = workspace.a.unit.section
     url = f"/admin/pages/add/directives/resultsreportpage/{section.pk}/"
     data = nested_form_data(
@@ -126,7 +134,7 @@ def post_report(client, workspace, task, documents, slug):
             "directive": task.directive_id,
             "body": streamfield([]),
             "attachments": inline_formset([{"document": d.pk, "caption": ""} for d in documents]),
-            "action-publish": "publish",
+            action: action,
         }
     )
     data["tasks"] = [task.pk]
@@ -162,3 +170,21 @@ def test_a_task_without_the_requirement_takes_unsigned_reports(
     unsigned = upload(workspace.a.unit, factories.pdf_bytes("khong ky"))
     response = post_report(client, workspace, fresh_task, [unsigned], "binh-thuong")
     assert response.status_code == 302
+
+
+def test_sending_for_approval_needs_a_trusted_signature_too(
+    workspace, trusted, signed_task, client, upload
+):
+    """The unit editor's "Trình lãnh đạo duyệt" is refused as the leader's publication
+    is, and a signature from outside the trusted roots counts as none."""
+    client.force_login(workspace.people.a_editor)
+    stranger = signing.authority("CA không rõ nguồn")
+    untrusted = upload(workspace.a.unit, signing.signed_pdf(stranger), "Báo cáo ký nguồn lạ")
+    response = post_report(
+        client, workspace, signed_task, [untrusted], "nguon-la", action="action-submit"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "yêu cầu báo cáo có chữ ký số" in html
+    assert "“Báo cáo ký nguồn lạ”: chưa xác định được nguồn tin cậy" in html
+    assert not ResultsReportPage.objects.filter(slug="nguon-la").exists()
