@@ -48,6 +48,14 @@ def test_a_pdf_gets_a_thumbnail_and_pages_read_in_the_browser(workspace, upload,
     assert f"/previews/{document.pk}/thumbnail.png" in section and "2 trang" in section
     report = client.get(workspace.a.live.url).content.decode()
     assert f"/previews/{document.pk}/" in report
+    # Beside the file in the search results and on the department's review page too.
+    thumbnail = f"/previews/{document.pk}/thumbnail.png"
+    found = client.get("/search/", {"q": "Báo cáo quét"}).content.decode()
+    assert thumbnail in found and "2 trang" in found
+    client.force_login(workspace.people.reviewer)
+    review = client.get(f"/admin/review/{workspace.a.live.pk}/").content.decode()
+    assert thumbnail in review and "2 trang" in review
+    client.force_login(workspace.people.b_editor)
     page = client.get(f"/previews/{document.pk}/")
     assert page.status_code == 200
     assert f"/previews/{document.pk}/pages/2.png" in page.content.decode()
