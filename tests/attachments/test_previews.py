@@ -161,3 +161,24 @@ def test_a_cached_unit_section_shows_the_preview_a_worker_finishes_later(
         services.preview_make(document_id=held[0])
     after = client.get(workspace.a.unit.section.url).content.decode()
     assert f"/previews/{document.pk}/thumbnail.png" in after and "2 trang" in after
+
+
+@needs_poppler
+@pytest.mark.skipif(previews.office_program() is None, reason="LibreOffice is not installed")
+def test_a_word_file_is_previewed_through_libreoffice(workspace, upload, committed, client):
+    import io
+
+    import docx
+
+    # A real Word file (helpers.docx_bytes is only enough for text extraction).
+    word = docx.Document()
+    word.add_paragraph("Báo cáo kết quả hội nghị quán triệt")
+    data = io.BytesIO()
+    word.save(data)
+    document = upload(workspace.a.unit, data.getvalue(), "Báo cáo Word", name="bao-cao.docx")
+    attach(workspace.a.live, document, committed)
+    preview = Preview.objects.get(document=document)
+    assert (preview.status, preview.page_count) == (PreviewStatus.READY, 1)
+    client.force_login(workspace.people.b_editor)
+    image = client.get(f"/previews/{document.pk}/pages/1.png")
+    assert b"".join(image.streaming_content)[:4] == b"\x89PNG"
