@@ -29,4 +29,7 @@ cat <<MSG
   Thư gửi đi:     var/mail/
 
 MSG
-$PY manage.py runserver "127.0.0.1:$PORT"
+# In the background and waited for: bash runs the trap only once its foreground
+# command has ended, so a TERM to this script would otherwise leave everything running.
+$PY manage.py runserver "127.0.0.1:$PORT" &
+wait $!
