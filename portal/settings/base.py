@@ -207,6 +207,11 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "directives.units.files.ImageForm"
 # publishes the latest revision in one step. An editor's change after the department
 # returns a report starts a new workflow anyway, so the leader still sees every change.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = False
+# No autosave: on PostgreSQL under load, an autosave still in flight when Publish was
+# clicked left the published report not live (tests/browser/test_scanned_and_signed.py
+# failed twice in three loaded runs). A publication must never be lost; editors save
+# drafts with "Lưu nháp".
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
 # Search: Wagtail's database backend by default, Elasticsearch when configured.

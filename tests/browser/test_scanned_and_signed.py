@@ -16,6 +16,7 @@ from directives.models import SubmissionPage, Unit
 from search import ocr
 from tests import scans, signing
 from tests.browser.test_unit_workspace import PASSWORD, footer_action, shot, sign_in
+from tests.mailserver import wait_for
 
 pytestmark = [
     pytest.mark.browser,
@@ -78,9 +79,14 @@ def test_a_scan_and_a_signed_pdf_on_a_report(browser, portal, tmp_path):
     with leader.expect_navigation(timeout=120_000):
         footer_action(leader, "action-publish")
     assert "Đã đăng" in leader.locator(".messages").inner_text(), leader.url
-    report = SubmissionPage.objects.get(
+    # Read from the test's own connection, waited for: on PostgreSQL under load the
+    # report was once not live when read at once (an autosave in flight when Publish
+    # was clicked; autosave is now off, settings.WAGTAIL_AUTOSAVE_INTERVAL).
+    found = SubmissionPage.objects.filter(
         unit__name="Thành ủy Đà Lạt", live=True, title__contains="nhiệm vụ 3"
     )
+    wait_for(found.exists, timeout=30, what="the published report")
+    report = found.get()
 
     leader.goto(base + report.url)
     thumbnails = leader.locator(".file-card__thumb img")
