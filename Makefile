@@ -5,9 +5,15 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 # `make run PORT=8080` when 8000 is taken.
 PORT ?= 8000
+# Tests that need no browser or worker process run on every core (pytest-xdist,
+# `make test WORKERS=1` for one process); the browser journeys and the worker and
+# fault tests run one at a time after them, since they measure waits that a
+# machine loaded by the other tests stretches.
+WORKERS ?= auto
+UNATTENDED := not browser and not integration and not docker
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run migrate bootstrap test test-clock test-postgres lint format check messages bench clean
+.PHONY: help install install-dev run migrate bootstrap test test-live test-clock lint format check messages bench clean
 
 help: ## list every target
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -44,11 +50,15 @@ run: bootstrap ## set up everything and run the portal, a Celery worker and Cele
 	@PORT=$(PORT) scripts/run-dev.sh
 
 test: install-dev ## run the whole test suite (SQLite by default; DATABASE_URL and REDIS_URL switch to PostgreSQL and Redis)
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(WORKERS) -m "$(UNATTENDED)"
+	@$(MAKE) --no-print-directory test-live
+
+test-live: install-dev ## run only the browser journeys and the worker and fault tests, one at a time
+	$(VENV)/bin/pytest -m "browser or integration"
 
 test-clock: install-dev ## run the tests that need no browser or worker at 23:30 and at 00:30 Vietnam time
-	$(VENV)/bin/pytest -q -m "not browser and not integration and not docker" --vietnam-clock 23:30
-	$(VENV)/bin/pytest -q -m "not browser and not integration and not docker" --vietnam-clock 00:30
+	$(VENV)/bin/pytest -q -n $(WORKERS) -m "$(UNATTENDED)" --vietnam-clock 23:30
+	$(VENV)/bin/pytest -q -n $(WORKERS) -m "$(UNATTENDED)" --vietnam-clock 00:30
 
 lint: install-dev ## ruff check and format check
 	$(VENV)/bin/ruff check .
