@@ -7,13 +7,21 @@ sent by a worker, so that publishing or approving never waits on, or fails
 with, the broker or the mail server.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from directives.models import DirectivePage, SubmissionPage, SubmissionReview, Unit
+from directives.compliance.positions import task_assignees
+from directives.models import (
+    DirectivePage,
+    DirectiveTask,
+    SubmissionPage,
+    SubmissionReview,
+    Unit,
+)
 from directives.models.reviews import ReviewEvent
 from directives.notices import outbox
 from directives.notices.addresses import (
@@ -49,20 +57,56 @@ def _describe(page: SubmissionPage) -> str:
     return _("«%(title)s» của %(unit)s") % {"title": page.title, "unit": page.unit.name}
 
 
+def _deadline(task: DirectiveTask) -> str:
+    """The date an official plans by, then the document's own wording, which is what
+    they will quote back ("Hạn 30/09/2022 (văn bản ghi: «Hoàn thành trong tháng 9…»)")."""
+    wording = task.deadline_text.strip()
+    if task.is_periodic:
+        when = _("định kỳ: %(recurrence)s") % {"recurrence": task.get_recurrence_display()}
+    elif task.due_date:
+        when = f"{task.due_date:%d/%m/%Y}"
+    else:
+        when = _("chưa ấn định ngày")
+    if wording:
+        return _("Hạn: %(when)s (văn bản ghi: «%(wording)s»)") % {"when": when, "wording": wording}
+    return _("Hạn: %(when)s") % {"when": when}
+
+
 def directive_assigned(directive: DirectivePage) -> list[Notice]:
-    """One notice per unit given a task by a newly published directive."""
+    """One notice per unit bound by a newly published directive (by the rule of
+    `compliance.positions.task_assignees`, so the "every assigned unit" duties
+    count), naming each task with its deadline and what to do next."""
     link = absolute_url(directive.url or "/")
+    tasks = list(directive.tasks.prefetch_related("units").order_by("sort_order"))
+    bound: dict[int, list[DirectiveTask]] = defaultdict(list)
+    assignees = task_assignees(tasks, {directive.pk: directive.issuer_id})
+    for task in tasks:
+        for unit in assignees.get(task.pk, []):
+            bound[unit.pk].append(task)
     notices = []
-    units = Unit.objects.filter(tasks__directive=directive).distinct()
-    for unit in units.prefetch_related("contact_emails"):
-        numbers = directive.tasks.filter(units=unit).values_list("number", flat=True)
+    for unit in Unit.objects.filter(pk__in=bound).prefetch_related("contact_emails"):
+        lines = [
+            _("%(unit)s được giao %(count)s nhiệm vụ trong văn bản «%(directive)s»:")
+            % {"unit": unit.name, "count": len(bound[unit.pk]), "directive": directive.title},
+        ]
+        for task in bound[unit.pk]:
+            lines += [
+                _("- Nhiệm vụ %(number)s: %(text)s")
+                % {"number": task.number, "text": task.description[:300]},
+                "  " + _deadline(task),
+            ]
+        lines += [
+            "",
+            _(
+                "Việc cần làm: lập kế hoạch thực hiện và gửi báo cáo kết quả trước hạn, "
+                "trong mục của đơn vị: %(link)s"
+            )
+            % {"link": absolute_url(reverse("wagtailadmin_home"))},
+            _("Xem toàn văn văn bản: %(link)s") % {"link": link},
+        ]
         notice = _notice(
             _("[Nhiệm vụ mới] %(directive)s") % {"directive": directive.title},
-            [
-                _("%(unit)s được giao nhiệm vụ số %(numbers)s trong văn bản «%(directive)s».")
-                % {"unit": unit.name, "numbers": ", ".join(numbers), "directive": directive.title},
-                _("Xem văn bản và hạn thực hiện: %(link)s") % {"link": link},
-            ],
+            lines,
             unit_addresses(unit),
         )
         if notice:
@@ -98,7 +142,18 @@ def approval_decided(
     lines = [what % {"what": _describe(page)}]
     if comment:
         lines.append(_("Ý kiến: %(comment)s") % {"comment": comment})
-    lines.append(_("Xem văn bản: %(link)s") % {"link": _edit_url(page)})
+    if approved:
+        lines.append(
+            _(
+                "Việc tiếp theo: Ban Tuyên giáo thẩm định; kết quả sẽ được báo lại. Xem văn bản: %(link)s"
+            )
+            % {"link": _edit_url(page)}
+        )
+    else:
+        lines.append(
+            _("Việc cần làm: sửa theo ý kiến rồi trình lãnh đạo duyệt lại: %(link)s")
+            % {"link": _edit_url(page)}
+        )
     recipients = contact_addresses(page.unit) | users_emails([requested_by])
     if approved:
         recipients |= department_addresses()
@@ -121,7 +176,17 @@ def review_recorded(review: SubmissionReview) -> list[Notice]:
     ]
     if review.reason:
         lines.append(_("Lý do / ý kiến: %(reason)s") % {"reason": review.reason})
-    lines.append(_("Xem văn bản: %(link)s") % {"link": _edit_url(page)})
+    next_steps = {
+        ReviewEvent.ACCEPTED: _(
+            "Báo cáo đã hoàn thành, không cần làm gì thêm. Xem văn bản: %(link)s"
+        ),
+        ReviewEvent.RETURNED: _(
+            "Việc cần làm: sửa chính báo cáo này theo lý do trên (không tạo báo cáo mới) rồi "
+            "trình lãnh đạo duyệt lại: %(link)s"
+        ),
+        ReviewEvent.COMMENTED: _("Việc cần làm: đọc ý kiến, chỉnh sửa nếu cần: %(link)s"),
+    }
+    lines.append(next_steps[review.event] % {"link": _edit_url(page)})
     notice = _notice(
         subjects[review.event] % {"title": page.title}, lines, unit_addresses(page.unit)
     )

@@ -32,6 +32,9 @@ def test_returned_revised_and_republished_goes_back_to_awaiting(workspace, commi
     page.refresh_from_db()
     assert page.review_state == ReviewState.RETURNED
     assert "Thiếu kết quả tại cơ sở" in mail.outbox[0].body
+    # The unit is told what to do next: revise this report, not start another.
+    assert "sửa chính báo cáo này theo lý do trên" in mail.outbox[0].body
+    assert f"/admin/pages/{page.pk}/edit/" in mail.outbox[0].body
     assert "vanphong@lamha.test" in mail.outbox[0].bcc
     entry = PageLogEntry.objects.get(page=page, action="directives.review.returned")
     assert entry.user == workspace.people.reviewer

@@ -83,6 +83,7 @@ def test_rejection_sends_the_comment_back_and_publishes_nothing(workspace, commi
     assert page.current_workflow_state.status == "needs_changes"
     assert len(mail.outbox) == 1
     assert "Bổ sung số liệu quý III" in mail.outbox[0].body
+    assert "Việc cần làm: sửa theo ý kiến rồi trình lãnh đạo duyệt lại" in mail.outbox[0].body
     assert "a-editor@tinhuy.test" in mail.outbox[0].bcc
     assert TaskState.objects.filter(status=TaskState.STATUS_REJECTED).count() == 1
 
