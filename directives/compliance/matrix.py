@@ -138,7 +138,12 @@ class Matrix:
                 if (p := self.cells.get((unit.pk, *column.key)))
             ],
             "totals": self.overall.as_dict(),
-            "indicators": [total.as_json(slugs) for total in self.indicators],
+            "indicators": [
+                {**total.as_json(slugs), "by_category": by_category}
+                for total, by_category in zip(
+                    self.indicators, self.indicator_table.as_json(), strict=True
+                )
+            ],
             "notes": [note.as_json(slugs) for note in self.notes],
         }
 

@@ -115,9 +115,8 @@ class IndicatorTotal:
         if not asked:
             return None
         found = [self.values[pk] for pk in asked if pk in self.values]
-        return GroupTotal(
-            self.display(aggregate(self.indicator.kind, found)), len(found), len(asked)
-        )
+        value = aggregate(self.indicator.kind, found)
+        return GroupTotal(value, self.display(value), len(found), len(asked))
 
     def as_json(self, slugs: dict[int, str]) -> dict:
         total = self.total
@@ -147,6 +146,7 @@ class IndicatorTotal:
 
 @dataclass(frozen=True)
 class GroupTotal:
+    value: Decimal | None
     total: str
     units_reported: int
     units_expected: int
@@ -159,6 +159,8 @@ class TotalsTable:
 
     categories: list[str]
     rows: list[tuple[IndicatorTotal, list[GroupTotal | None]]]
+    # UnitCategory values, in the order of `categories` (their names).
+    category_codes: list[str] = field(default_factory=list)
     counting_rule: ClassVar[str] = COUNTING_RULE
 
     @property
@@ -171,13 +173,33 @@ class TotalsTable:
             if group is not None
         ]
 
+    def as_json(self) -> list[list[dict]]:
+        """Per indicator (in the order of `rows`), its total for each category it asks."""
+        return [
+            [
+                {
+                    "category": code,
+                    "category_name": name,
+                    "total": _number(group.value),
+                    "units_reported": group.units_reported,
+                    "units_expected": group.units_expected,
+                }
+                for code, name, group in zip(
+                    self.category_codes, self.categories, groups, strict=True
+                )
+                if group is not None
+            ]
+            for _total, groups in self.rows
+        ]
+
     @classmethod
     def of(cls, totals: list[IndicatorTotal], units) -> "TotalsTable":
-        grouped: dict[str, list[int]] = {}
+        grouped: dict[tuple[str, str], list[int]] = {}
         for unit in units:  # registry order: categories in their order
-            grouped.setdefault(unit.get_category_display(), []).append(unit.pk)
+            grouped.setdefault((unit.category, unit.get_category_display()), []).append(unit.pk)
         return cls(
-            categories=list(grouped),
+            categories=[name for _code, name in grouped],
+            category_codes=[code for code, _name in grouped],
             rows=[(total, [total.group(ids) for ids in grouped.values()]) for total in totals],
         )
 

@@ -173,6 +173,23 @@ def test_the_totals_are_the_sums_of_the_units_figures(reported):
     assert totals["TYLE"]["total"] == pytest.approx((90.5 + 70) / 2)
     assert totals["TYLE"]["units_reported"] == 2
     assert totals["KH"]["total"] == 2
+    # Per category of unit too, with how many of its units reported.
+    assert totals["HN"]["by_category"] == [
+        {
+            "category": "local_committee",
+            "category_name": "Huyện ủy, thành ủy",
+            "total": 3 + 1,
+            "units_reported": 2,
+            "units_expected": 2,
+        },
+        {
+            "category": "press",
+            "category_name": "Cơ quan báo chí",
+            "total": 12,
+            "units_reported": 1,
+            "units_expected": 1,
+        },
+    ]
     notes = {note["unit"]: note for note in data["notes"]}
     assert notes[b.slug]["difficulties"] == "Thiếu báo cáo viên & tài liệu."
     assert notes[b.slug]["progress"] == "needs_help"
@@ -295,6 +312,14 @@ def test_the_word_and_pdf_files_carry_the_totals_and_the_units_difficulties(repo
     assert "Kết quả thực hiện các chỉ tiêu" in pdf_text
     assert "Số hội nghị quán triệt hội nghị 16" in pdf_text
     assert "Thiếu báo cáo viên & tài liệu." in pdf_text
+    # The appendices: each unit's figures, then the sums per category of unit.
+    units_part = pdf_text[pdf_text.index("SỐ LIỆU CHỈ TIÊU THEO ĐƠN VỊ") :]
+    for unit, figures in ((_a, "3* 90,5%* có*"), (b, "1* 70%* không*"), (_c, "12* — có*")):
+        assert f"{unit.name} {figures}" in units_part  # "*": awaiting review
+    assert "Toàn tỉnh 16 80,25% 2" in units_part
+    categories = pdf_text[pdf_text.index("SỐ LIỆU CHỈ TIÊU THEO LOẠI ĐƠN VỊ") :]
+    assert "Huyện ủy, thành ủy" in categories and "Cơ quan báo chí" in categories
+    assert "16 (3/3) 4 (2/2) 12 (1/1)" in categories
 
 
 def test_a_report_without_indicators_keeps_the_word_file_as_before(workspace):
