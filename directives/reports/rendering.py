@@ -64,9 +64,21 @@ class ReportMeta:
 
 
 def on_demand_meta(matrix: Matrix) -> ReportMeta:
-    """Header and excerpts for a report asked for now (matrix page, command line)."""
-    return ReportMeta(
-        issued_on=timezone.localdate(), period_end=matrix.as_of, excerpts=results_excerpts(matrix)
+    """Header, excerpts, recipients and signature block for a report asked for now (matrix
+    page, command line): those of the directive's schedule where it has one, else the
+    schedule's defaults, so that the draft the department edits is a whole Party report."""
+    schedule = (
+        ReportSchedule.objects.filter(directives=matrix.directives[0], enabled=True)
+        .order_by("pk")
+        .first()
+        if matrix.directives
+        else None
+    )
+    return ReportMeta.from_schedule(
+        schedule or ReportSchedule(),
+        issued_on=timezone.localdate(),
+        period_end=matrix.as_of,
+        excerpts=results_excerpts(matrix),
     )
 
 

@@ -42,7 +42,7 @@ def parse_day(value: str) -> date:
 
 
 class Command(BaseCommand):
-    help = "Compile the consolidated report of a directive (JSON matrix, PDF or XLSX)."
+    help = "Compile the consolidated report of a directive (JSON matrix, PDF, XLSX or Word)."
 
     def add_arguments(self, parser):
         parser.add_argument("--directive", required=True, help="number and symbol, e.g. 53-KH/TU")

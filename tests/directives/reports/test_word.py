@@ -12,8 +12,9 @@ import pytest
 from docx import Document
 
 from directives.compliance.matrix import build_matrix
+from directives.models import ReportSchedule
 from directives.reports import reporting
-from directives.reports.rendering import ReportMeta
+from directives.reports.rendering import ReportMeta, on_demand_meta
 from directives.reports.word import render_docx
 from tests.conftest import vietnam_time
 
@@ -84,6 +85,38 @@ def test_the_word_file_has_the_party_layout_and_the_figures(compiled):
     assert paragraphs(signer) == ["K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "Trần Văn B"]
     # Every field the template names was filled in.
     assert "{{" not in "".join(body) and "{%" not in "".join(body)
+
+
+def signature_block(content: bytes) -> tuple[list[str], list[str]]:
+    recipients, signer = read(content).tables[-1].rows[0].cells
+    return paragraphs(recipients), paragraphs(signer)
+
+
+def test_a_report_asked_for_now_is_signed_and_addressed_as_the_schedule_says(workspace):
+    """The matrix page's "Tải Word" is the draft the department edits and signs: it has
+    the recipients and signature block of the directive's schedule, or the defaults."""
+    matrix = build_matrix(directives=[workspace.plan], as_of=date(2026, 5, 31))
+    recipients, signer = signature_block(render_docx(matrix, on_demand_meta(matrix)))
+    assert recipients == [
+        "Nơi nhận:",
+        "- Ban Tuyên giáo Trung ương,",
+        "- Thường trực Tỉnh ủy,",
+        "- Lưu Văn phòng.",
+    ]
+    assert signer == ["K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"]
+
+    schedule = ReportSchedule(
+        name="Báo cáo tháng",
+        report_recipients="- Thường trực Tỉnh ủy,\n- Lưu VT.",
+        signing_authority="TRƯỞNG BAN",
+        signer_position="",
+        signer_name="Nguyễn Văn A",
+    )
+    schedule.directives = [workspace.plan]
+    schedule.save()
+    recipients, signer = signature_block(render_docx(matrix, on_demand_meta(matrix)))
+    assert recipients == ["Nơi nhận:", "- Thường trực Tỉnh ủy,", "- Lưu VT."]
+    assert signer == ["TRƯỞNG BAN", "Nguyễn Văn A"]
 
 
 def test_unit_text_stays_text_in_the_word_file(workspace):
