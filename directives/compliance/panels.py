@@ -1,6 +1,7 @@
 """The admin home panels: a unit's tasks, where each report stands and what to do next;
 the department's overview by stage."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -16,7 +17,7 @@ from directives.compliance.positions import (
     stage_counts,
     task_rows,
 )
-from directives.compliance.rules import Stage
+from directives.compliance.rules import LATE_TIMINGS, Stage
 from directives.models import SubmissionReview, Unit, UnitSectionPage
 from directives.models.reviews import RETURNING_EVENTS
 from directives.selectors import all_tasks_url
@@ -144,14 +145,18 @@ class DepartmentOverviewPanel(CachedPanel):
         found = positions(unit_ids=[u.pk for u in units], today=today, due_between=window)
         # An older task comes along when any unit still owes it: count it only for
         # the units that do (the others' sent reports are history, or in the queue).
-        counts = stage_counts(p for p in found if p.due is None or p.due >= window[0] or not p.sent)
+        now = [p for p in found if p.due is None or p.due >= window[0] or not p.sent]
+        counts = stage_counts(now)
+        # Beside the stages, how many of them are late: sent late or still owed past due.
+        late = Counter(p.unit_id for p in now if p.timing in LATE_TIMINGS)
         # Every unit, with nothing now as zeros: a unit missing from the table would
         # read as one the department forgot.
         none = dict.fromkeys(Stage.values, 0)
         table = [
-            (unit, [counts.get(unit.pk, none)[stage] for stage in Stage.values]) for unit in units
+            (unit, [*(counts.get(unit.pk, none)[stage] for stage in Stage.values), late[unit.pk]])
+            for unit in units
         ]
-        totals = [sum(c[i] for _u, c in table) for i in range(len(Stage.values))]
+        totals = [sum(c[i] for _u, c in table) for i in range(len(Stage.values) + 1)]
         return {
             "statuses": Stage.choices,
             "table": table,

@@ -56,6 +56,10 @@ class Timing(models.TextChoices):
     OVERDUE = "overdue", _("quá hạn")
 
 
+# What the department counts as late beside a stage: sent after the deadline, or
+# not sent and past it.
+LATE_TIMINGS = (Timing.LATE, Timing.OVERDUE)
+
 # The stages that wait on the unit's editor, and those that wait on someone else.
 EDITOR_STAGES = (Stage.NOT_STARTED, Stage.DRAFTING, Stage.LEADER_RETURNED, Stage.RETURNED)
 WORKFLOW_IN_PROGRESS = "in_progress"

@@ -1,5 +1,6 @@
 """The admin home: a unit's tasks and their status, one click to start a report."""
 
+import re
 from datetime import date, timedelta
 
 from django.urls import reverse
@@ -12,6 +13,7 @@ from directives.compliance.rules import Stage, Status
 from directives.models import ResultsReportPage, ReviewEvent, SubmissionPage
 from directives.submissions import services
 from tests import factories
+from tests.conftest import vietnam_time
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +159,42 @@ def test_department_dashboard_counts_every_unit(client, workspace):
     assert f'data-unit="{workspace.a.unit.slug}"' in home
     assert f'data-unit="{workspace.b.unit.slug}"' in home
     assert reverse("directives_review:index") in home
+
+
+@pytest.fixture
+def november_20(time_machine):
+    """Requested before `workspace`, so that its reports are sent on this day too."""
+    time_machine.move_to(vietnam_time(date(2026, 11, 20)))
+
+
+def test_department_dashboard_says_how_many_are_late_beside_the_stages(
+    november_20, client, workspace
+):
+    _home, index, _units = factories.site_tree()
+    a, b = workspace.a.unit, workspace.b.unit
+    plan = factories.directive(
+        index,
+        title="Kế hoạch 61-KH/TU",
+        number_symbol="61-KH/TU",
+        issuer=workspace.department,
+        tasks=[
+            {"units": [a, b], "due_date": date(2026, 11, 10)},
+            {"units": [a, b], "due_date": date(2026, 12, 10)},
+        ],
+    )
+    late_task, later_task = plan.tasks.order_by("sort_order")
+    # A sends the first task ten days late and the second early; B sends nothing.
+    factories.submission(a, plan, title="Báo cáo muộn", tasks=[late_task])
+    factories.submission(a, plan, title="Báo cáo sớm", tasks=[later_task])
+    client.force_login(workspace.people.reviewer)
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    header = re.search(r"department-overview.*?<thead>(.*?)</thead>", home, re.S).group(1)
+    labels = re.findall(r"<th>([^<]*)</th>", header)
+    assert labels[1:] == [*(str(label) for _v, label in Stage.choices), "Trong đó trễ hạn, quá hạn"]
+
+    def row(unit):
+        cells = re.search(rf'<tr data-unit="{unit.slug}">(.*?)</tr>', home, re.S).group(1)
+        return dict(zip(labels[1:], re.findall(r"<td>(\d+)</td>", cells), strict=True))
+
+    assert row(a)["Chờ thẩm định"] == "2" and row(a)["Trong đó trễ hạn, quá hạn"] == "1"
+    assert row(b)["Chưa soạn"] == "2" and row(b)["Trong đó trễ hạn, quá hạn"] == "1"
