@@ -175,7 +175,7 @@ def test_the_admin_screens_each_role_uses_are_all_in_vietnamese(workspace, monke
     with an invalid form posted: every string Wagtail looks up has a Vietnamese translation."""
     from django.test import Client
 
-    from directives.units.provisioning import department_editors_ensure
+    from directives.units.provisioning import department_editors_ensure, leadership_group_ensure
     from tests import factories
 
     # Our Vietnamese source strings, and units such as "%s MB", translate to themselves.
@@ -194,6 +194,7 @@ def test_the_admin_screens_each_role_uses_are_all_in_vietnamese(workspace, monke
     schedule.directives = [workspace.plan]
     schedule.save()
     department_editor = factories.user_in(department_editors_ensure(), "department-editor")
+    leader = factories.user_in(leadership_group_ensure(), "lanh-dao")
     from django.contrib.auth import get_user_model
 
     admin = get_user_model().objects.create_superuser("quantri", "quantri@tinhuy.test", "x")
@@ -224,6 +225,9 @@ def test_the_admin_screens_each_role_uses_are_all_in_vietnamese(workspace, monke
         "/admin/documents/multiple/add/",
         "/admin/documents/chooser/",
         "/admin/account/",
+        "/admin/todo/",
+        "/admin/huong-dan/",
+        "/admin/lich/",
         *workflow_reports,
     ]
     screens = {
@@ -240,7 +244,19 @@ def test_the_admin_screens_each_role_uses_are_all_in_vietnamese(workspace, monke
             "/admin/review/?state=draft",
             f"/admin/review/{workspace.a.live.pk}/",
             "/admin/reports/compliance/",
+            "/admin/todo/",
+            "/admin/board/",
+            "/admin/lich/",
+            "/admin/snippets/directives/consolidatedreport/",
             *schedule_screens,
+        ],
+        leader: [
+            "/admin/",
+            "/admin/board/",
+            "/admin/lich/",
+            "/admin/reports/compliance/",
+            "/admin/snippets/directives/consolidatedreport/",
+            "/admin/huong-dan/",
         ],
         department_editor: [
             "/admin/",
@@ -270,6 +286,21 @@ def test_the_admin_screens_each_role_uses_are_all_in_vietnamese(workspace, monke
     # Error screens: a form posted empty comes back with its messages. (A page form
     # posted empty breaks inside Wagtail's StreamField: LOOP_MESSAGES holds its messages.)
     invalid_posts = {admin: ["/admin/snippets/directives/unit/add/"]}
+    # Success screens: a form posted right, followed to the page that says so.
+    valid_posts = {
+        people.reviewer: [
+            (
+                f"/admin/review/{workspace.b.live.pk}/",
+                {"event": "commented", "reason": "Bổ sung số liệu."},
+            )
+        ],
+        admin: [
+            (
+                "/admin/snippets/directives/documenttype/add/",
+                {"name": "Thông báo", "code": "TB", "slug": "", "sort_order": "9"},
+            )
+        ],
+    }
     for user, urls in screens.items():
         client = Client()
         if user is not None:
@@ -282,6 +313,11 @@ def test_the_admin_screens_each_role_uses_are_all_in_vietnamese(workspace, monke
             recorder.where = f"POST {url}"
             response = client.post(url, {}, follow=True)
             assert response.status_code in (200, 400), url
+        for url, data in valid_posts.get(user, []):
+            recorder.where = f"POST {url}"
+            response = client.post(url, data, follow=True)
+            assert response.status_code == 200 and response.redirect_chain, url
+            assert list(response.context["messages"]), url
     if recorder.missing:
         # The whole list, to translate in portal/admin_locale in one go.
         out = ROOT / "var" / "test-artifacts" / "untranslated-admin.json"
