@@ -9,7 +9,22 @@ PORT="${PORT:-8000}"
 # Links in the notices point at this server (settings: PORTAL_BASE_URL).
 export PORTAL_BASE_URL="${PORTAL_BASE_URL:-http://127.0.0.1:$PORT}"
 
-trap 'trap - EXIT INT TERM; kill 0 2>/dev/null; wait' EXIT INT TERM
+stop() {
+    trap - EXIT
+    trap '' INT TERM # a second Ctrl-C does not cut the stopping short
+    # Each program's own process first: a Celery worker then stops its pool itself (a
+    # TERM to the whole group reached the pool too, and the worker waited for it forever).
+    kill $(jobs -p) 2>/dev/null || true
+    for _ in $(seq 1 30); do
+        [ -z "$(jobs -pr)" ] && break
+        sleep 0.5
+    done
+    kill -KILL $(jobs -pr) 2>/dev/null || true # one still running after 15 s
+    # What they left in this group (runserver's reloaded child).
+    kill 0 2>/dev/null || true
+    wait || true
+}
+trap stop EXIT INT TERM
 
 broker="embedded (filesystem under var/celery)"
 [ -n "${REDIS_URL:-}" ] && broker="$REDIS_URL"
