@@ -113,6 +113,16 @@ class DocumentForm(BaseDocumentForm):
             )
         return uploaded
 
+    def _update_errors(self, errors):
+        # Wagtail's Document.clean checks the extension again, also of a file this form
+        # has already refused (whose name is then empty: "File extension “” is not
+        # allowed"): the message of clean_file says it, once and rightly.
+        if self.has_error("file") and hasattr(errors, "error_dict"):
+            errors.error_dict.pop("file", None)
+            if not errors.error_dict:
+                return
+        super()._update_errors(errors)
+
 
 BROKEN_IMAGE = _(
     "Không đọc được ảnh «%(name)s»: tệp bị hỏng hoặc không trọn vẹn. Hãy lưu lại ảnh rồi tải lên."
