@@ -148,19 +148,26 @@ class IndicatorsBlock(blocks.StreamBlock):
     indicator = IndicatorBlock()
 
     def clean(self, value):
-        value = super().clean(value)
-        seen: dict[str, int] = {}
-        errors = {}
+        # A repeated code is said together with the indicators' own errors, not only
+        # once those are fixed.
+        errors, non_block_errors = {}, None
+        try:
+            value = super().clean(value)
+        except blocks.StreamBlockValidationError as error:
+            errors, non_block_errors = dict(error.block_errors), error.non_block_errors
+        seen: set[str] = set()
         for index, child in enumerate(value):
             code = (child.value.get("code") or "").upper()
-            if code in seen:
+            if code in seen and index not in errors:
                 errors[index] = ValidationError(
                     _("Mã “%(code)s” đã dùng cho chỉ tiêu khác của nhiệm vụ này.")
                     % {"code": child.value.get("code")}
                 )
-            seen[code] = index
-        if errors:
-            raise blocks.StreamBlockValidationError(block_errors=errors)
+            seen.add(code)
+        if errors or non_block_errors:
+            raise blocks.StreamBlockValidationError(
+                block_errors=errors, non_block_errors=non_block_errors
+            )
         return value
 
 

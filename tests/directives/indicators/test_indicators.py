@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from wagtail.blocks import StreamBlockValidationError
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 import pytest
@@ -20,7 +21,12 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from directives.compliance.matrix import build_matrix
-from directives.indicators.definitions import Kind, indicator_entry, parse_figure
+from directives.indicators.definitions import (
+    IndicatorsBlock,
+    Kind,
+    indicator_entry,
+    parse_figure,
+)
 from directives.indicators.figures import COUNTING_RULE
 from directives.models import (
     DirectiveTask,
@@ -155,6 +161,42 @@ def test_a_bad_figure_gets_a_vietnamese_message(kind, typed, message):
     with pytest.raises(ValidationError) as raised:
         parse_figure(kind, typed)
     assert raised.value.messages == [message]
+
+
+def definition_errors(entries: list[dict]) -> dict:
+    """The messages the directive editor shows for these indicator definitions."""
+    block = IndicatorsBlock()
+    value = block.to_python([{"type": "indicator", "value": e} for e in entries])
+    try:
+        block.clean(value)
+    except StreamBlockValidationError as error:
+        return {
+            index: (
+                {name: e.messages[0] for name, e in child.block_errors.items()}
+                if hasattr(child, "block_errors")
+                else child.messages[0]
+            )
+            for index, child in error.block_errors.items()
+        }
+    return {}
+
+
+def test_the_department_is_told_what_is_wrong_with_an_indicator_it_defines():
+    good = {"code": "HN", "name": "Số hội nghị", "kind": Kind.WHOLE, "required": True}
+    assert definition_errors([good, {**good, "code": "TYLE", "kind": Kind.PERCENT}]) == {}
+    assert definition_errors(
+        [
+            {**good, "code": "Số HN"},
+            {**good, "code": "TL", "kind": Kind.PERCENT, "target": "120"},
+            {**good, "code": "KH", "kind": Kind.YES_NO, "target": "1"},
+            {**good, "code": "tl"},
+        ]
+    ) == {
+        0: {"code": "Mã chỉ gồm chữ không dấu, chữ số, dấu chấm, gạch nối hoặc gạch dưới."},
+        1: {"target": "Tỷ lệ phần trăm không được lớn hơn 100."},
+        2: {"target": "Chỉ tiêu có/không không có mức giao."},
+        3: "Mã “tl” đã dùng cho chỉ tiêu khác của nhiệm vụ này.",
+    }
 
 
 def test_the_totals_are_the_sums_of_the_units_figures(reported):
