@@ -11,11 +11,14 @@ from datetime import date
 from django.contrib import messages
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.views.snippets import InspectView
 
@@ -71,9 +74,17 @@ def day_param(request, name: str, default: date | None) -> date | None:
         return default
 
 
+class YesNoColumn(BooleanColumn):
+    """A tick or a cross, not Python's "True" in a Vietnamese list: its title, which
+    screen readers say and a pointer shows, is "Có" or "Không" (Wagtail's is "True")."""
+
+    cell_template_name = "directives/admin/yes_no_cell.html"
+
+
 class ReadOnlyInspectView(InspectView):
-    """A snippet's page for those who may read it but not change it: yes and no in
-    Vietnamese (Wagtail prints Python's "True"), the e-mail recipients listed."""
+    """A snippet's page for those who may read it but not change it, in words: yes and
+    no in Vietnamese, "—" for nothing, lists and mappings as lines (Wagtail prints
+    Python's "True", "None", "[…]" and "{…}"), the e-mail recipients listed."""
 
     def get_field_label(self, field_name, field):
         if field_name == "recipients":
@@ -81,8 +92,19 @@ class ReadOnlyInspectView(InspectView):
         return super().get_field_label(field_name, field)
 
     def get_field_display_value(self, field_name, field):
+        value = getattr(self.object, field_name, None)
         if isinstance(field, models.BooleanField):
-            return gettext("Có") if getattr(self.object, field_name) else gettext("Không")
+            return gettext("Có") if value else gettext("Không")
+        if isinstance(field, models.JSONField):
+            if isinstance(value, dict):
+                return "; ".join(f"{key}: {said}" for key, said in value.items()) or "—"
+            if isinstance(value, list):
+                return ", ".join(str(item) for item in value) or "—"
+        if value is None or value == "":
+            return "—"
+        if isinstance(field, models.DateTimeField):
+            # In Vietnam's time: Wagtail prints the database's UTC.
+            return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
         return super().get_field_display_value(field_name, field)
 
 

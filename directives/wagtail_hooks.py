@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import Column
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -43,7 +43,7 @@ class UnitViewSet(SnippetViewSet):
         "name",
         "short_name",
         "category",
-        BooleanColumn("is_active", label=_("đang hoạt động")),
+        admin_shell.YesNoColumn("is_active", label=_("đang hoạt động")),
     ]
     list_filter = ["category", "is_active"]
     search_fields = ["name", "short_name"]
@@ -132,8 +132,7 @@ class ReportScheduleViewSet(SnippetViewSet):
     list_display = [
         "name",
         "frequency",
-        # A tick or a cross, not Python's "True" in a Vietnamese list.
-        BooleanColumn("enabled", label=_("đang bật")),
+        admin_shell.YesNoColumn("enabled", label=_("đang bật")),
         ScheduleActionsColumn("actions", "directives/admin/schedule_actions_cell.html", label=""),
     ]
 
@@ -143,6 +142,25 @@ class ConsolidatedReportViewSet(SnippetViewSet):
     icon = "doc-full-inverse"
     menu_label = _("Lưu trữ báo cáo")
     inspect_view_enabled = True
+    inspect_view_class = report_views.ArchivedReportInspectView
+    inspect_view_fields = [
+        "title",
+        "schedule",
+        "period_start",
+        "period_end",
+        "as_of",
+        "status",
+        "compiled_at",
+        "sent_at",
+        "sent_to",
+        "refused",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "pdf",
+        "xlsx",
+        "docx",
+    ]
     list_display = [
         "title",
         "period_end",

@@ -5,13 +5,15 @@ from datetime import date
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from directives.admin_shell import day_param
+from directives.admin_shell import ReadOnlyInspectView, day_param
 from directives.compliance.matrix import build_matrix
 from directives.compliance.rules import Outcome
 from directives.locales import in_source_locale
@@ -157,3 +159,24 @@ def compile_now(request, pk: int):
         else:
             messages.success(request, _("Đã tổng hợp: %(title)s") % {"title": report.title})
     return back(request)
+
+
+class ArchivedReportInspectView(ReadOnlyInspectView):
+    """An archived report's page: what was compiled, for which period, where it went and
+    what the mail servers said, and its files as the same downloads as the list's."""
+
+    def get_field_label(self, field_name, field):
+        if field_name == "schedule":
+            return _("Lịch báo cáo")
+        return super().get_field_label(field_name, field)
+
+    def get_field_display_value(self, field_name, field):
+        if field_name in ("pdf", "xlsx", "docx"):
+            if not getattr(self.object, field_name):
+                return "—"
+            url = reverse("directives_reports:download", args=[self.object.pk, field_name])
+            label = _("Tải Word") if field_name == "docx" else field_name.upper()
+            return format_html(
+                '<a class="button button-small button-secondary" href="{}">{}</a>', url, label
+            )
+        return super().get_field_display_value(field_name, field)

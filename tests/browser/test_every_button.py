@@ -104,18 +104,13 @@ SETTLED = """() => {
 }"""
 
 
-def step(page, name, *, vietnamese=True):
-    """A screenshot of the step, the screen at rest; unless told otherwise, its text has
-    no English (but for the "True" a list's tick says to screen readers: reported)."""
+def step(page, name):
+    """A screenshot of the step, the screen at rest; its text has no English (a list's
+    tick says "Có" or "Không" to screen readers too)."""
     page.wait_for_function(SETTLED)
     shot(page, name)
-    if vietnamese:
-        text = page.locator("body").inner_text()
-        for said in page.locator("td .w-sr-only").all_inner_texts():
-            if said.strip() in ("True", "False"):
-                text = text.replace(said.strip(), "", 1)
-        found = ENGLISH.findall(text)
-        assert found == [], f"{name}: {found}"
+    found = ENGLISH.findall(page.locator("body").inner_text())
+    assert found == [], f"{name}: {found}"
 
 
 def click_and_wait(page, locator, timeout=None):
@@ -194,8 +189,8 @@ def test_the_unit_editor_and_leader_go_round_the_loop_from_the_dashboard(
     click_and_wait(leader, send)
     texts = leader.locator(".messages li").all_inner_texts()
     assert any(f"Đã đăng “{draft.title}”" in t for t in texts), texts
-    # Wagtail's "Xem bản live" beside the message: reported, not the portal's words.
-    step(leader, "85-leader-sent-draft", vietnamese=False)
+    assert leader.locator(".messages").get_by_role("link", name="Xem trang đã đăng").count()
+    step(leader, "85-leader-sent-draft")
     draft = SubmissionPage.objects.get(pk=draft.pk)
     assert draft.live and draft.review_state == ReviewState.AWAITING
     assert row_of(leader, base, second).get_attribute("data-stage") == "awaiting_review"
@@ -354,7 +349,7 @@ def test_the_reviewer_works_through_the_queue(browser, queue, workspace):
     step(reviewer, "104-reviewer-unit-link")
 
 
-def test_the_reviewer_reads_the_matrix_compiles_and_downloads(browser, portal, workspace):
+def test_the_reviewer_reads_the_matrix_compiles_and_downloads(browser, portal, workspace, schedule):
     base = portal
     reviewer = person(browser, base, workspace.people.reviewer.username)
     reviewer.goto(base + "/admin/reports/compliance/")
@@ -404,9 +399,17 @@ def test_the_reviewer_reads_the_matrix_compiles_and_downloads(browser, portal, w
     )
     detail = reviewer.locator("main").inner_text()
     assert report.title in detail and "Đã gửi" in detail
-    # Wagtail's own labels and Python's values ("Schedule", "Claimed at", "None", the
-    # figures as a dict) still show here: reported.
-    step(reviewer, "108-report-detail", vietnamese=False)
+    # Labelled in Vietnamese, where it went in words, its files as downloads.
+    assert "Lịch báo cáo" in detail and schedule.name in detail
+    assert ", ".join(report.sent_to) in detail
+    compiled = timezone.localtime(report.compiled_at)  # in Vietnam's time, not UTC
+    assert f"Tổng hợp lúc\n{compiled:%H:%M %d/%m/%Y}" in detail
+    assert "{" not in detail and "[" not in detail
+    main = reviewer.locator("main")
+    for kind in ("pdf", "xlsx", "docx"):
+        href = f"/admin/reports/{report.pk}/files/{kind}/"
+        assert main.locator(f'a[href="{href}"]').count() == 1, kind
+    step(reviewer, "108-report-detail")
 
 
 def test_the_administrator_adds_edits_and_deletes_a_schedule(browser, portal, workspace):
@@ -450,16 +453,19 @@ def test_the_administrator_adds_edits_and_deletes_a_schedule(browser, portal, wo
     click_and_wait(admin, admin.get_by_role("link", name="Xoá", exact=True))
     assert admin.url.endswith(f"/admin/snippets/directives/reportschedule/delete/{added.pk}/")
     assert admin.get_by_role("link", name="Không xoá").is_visible()
-    # Wagtail's "Are you sure you want to delete this …?": reported.
-    step(admin, "114-admin-confirms-delete", vietnamese=False)
+    assert (
+        "Bạn có chắc muốn xoá mục lịch báo cáo tổng hợp này?" in admin.locator("main").inner_text()
+    )
+    step(admin, "114-admin-confirms-delete")
     click_and_wait(admin, admin.get_by_role("button", name="Đúng, xoá đi"))
     assert admin.url.endswith("/admin/snippets/directives/reportschedule/")
     texts = admin.locator(".messages li").all_inner_texts()
-    assert any("Báo cáo quý 80-KH/TU (sửa)" in t for t in texts), texts
+    assert any("Đã xoá Lịch báo cáo tổng hợp “Báo cáo quý 80-KH/TU (sửa)”." in t for t in texts), (
+        texts
+    )
     assert not ReportSchedule.objects.filter(pk=added.pk).exists()
     assert admin.get_by_role("link", name="Báo cáo quý 80-KH/TU (sửa)").count() == 0
-    # Wagtail's "… deleted.": reported.
-    step(admin, "115-admin-schedule-deleted", vietnamese=False)
+    step(admin, "115-admin-schedule-deleted")
 
 
 def test_the_department_editor_unselects_a_group_in_the_unit_picker(browser, portal, workspace):
