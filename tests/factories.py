@@ -137,12 +137,16 @@ def document(unit_: Unit, title: str, content: bytes | None = None):
     return doc
 
 
+# The password of the people user_in makes, for tests that sign in as them.
+PEOPLE_PASSWORD = "mat-khau-dai-du-10"
+
+
 def user_in(group, username: str, **fields):
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.create_user(
         username,
-        password="mat-khau-dai-du-10",
+        password=PEOPLE_PASSWORD,
         email=fields.pop("email", f"{username}@tinhuy.test"),
         **fields,
     )

@@ -38,8 +38,6 @@ from tests.browser.test_unit_workspace import PASSWORD, messages_of, shot, sign_
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# The password tests.factories.user_in gives the workspace's people.
-PEOPLE_PASSWORD = "mat-khau-dai-du-10"
 # A loaded machine (2 cores, another test run beside) answers slowly; compiling a
 # report renders a PDF, an XLSX and a Word file in the request.
 TIMEOUT = 30_000
@@ -87,7 +85,7 @@ def queue(portal, workspace):
     return portal
 
 
-def person(browser, base, username, password=PEOPLE_PASSWORD):
+def person(browser, base, username, password=factories.PEOPLE_PASSWORD):
     return sign_in(browser, base, username, password=password, timeout=TIMEOUT)
 
 
