@@ -129,6 +129,10 @@ class UnitTasksPanel(CachedPanel):
         }
 
 
+# The overview's last column: how many of a unit's tasks are late, whatever their stage.
+LATE_COLUMN = "late"
+
+
 class DepartmentOverviewPanel(CachedPanel):
     template_name = "directives/admin/department_panel.html"
     order = 60
@@ -156,9 +160,10 @@ class DepartmentOverviewPanel(CachedPanel):
             (unit, [*(counts.get(unit.pk, none)[stage] for stage in Stage.values), late[unit.pk]])
             for unit in units
         ]
-        totals = [sum(c[i] for _u, c in table) for i in range(len(Stage.values) + 1)]
+        columns = [*Stage.choices, (LATE_COLUMN, _("Trễ, quá hạn"))]
+        totals = [sum(c[i] for _u, c in table) for i in range(len(columns))]
         return {
-            "statuses": Stage.choices,
+            "columns": columns,
             "table": table,
             "totals": totals,
             "today": today,
