@@ -59,7 +59,7 @@ def _describe(page: SubmissionPage) -> str:
 
 def _deadline(task: DirectiveTask) -> str:
     """The date an official plans by, then the document's own wording, which is what
-    they will quote back ("Hạn 30/09/2022 (văn bản ghi: «Hoàn thành trong tháng 9…»)")."""
+    they will quote back ("Hạn: 30/09/2022 (văn bản ghi: «Hoàn thành trong tháng 9…»)")."""
     wording = task.deadline_text.strip()
     if task.is_periodic:
         when = _("định kỳ: %(recurrence)s") % {"recurrence": task.get_recurrence_display()}
