@@ -21,6 +21,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # the live server's threads) see the same test database.
     DATABASES["default"]["TEST"] = {"NAME": str(_VAR / "test-db.sqlite3")}  # noqa: F405
 
+# The live server of the browser tests serves each browser connection in a thread of
+# its own: a connection kept for reuse there is kept per idle socket, not per worker.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

@@ -37,6 +37,17 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _contexts_closed_after_each_test(browser):
+    """Every browser context a test opened (each person signed in has one) is closed
+    after it: their idle keep-alive sockets each held a live-server thread and its
+    database connection for the rest of the session, until PostgreSQL's 100 were
+    used up ("remaining connection slots are reserved")."""
+    yield
+    for context in list(browser.contexts):
+        context.close()
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
