@@ -25,6 +25,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # its own: a connection kept for reuse there is kept per idle socket, not per worker.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 
+# Tests clear the cache between them, and on Redis a clear empties the whole database:
+# each pytest-xdist worker (gw0, gw1, …) has a database of its own, or one worker's
+# clear would empty the cache another's test is reading.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker.startswith("gw") and CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
+    from urllib.parse import urlsplit
+
+    _url = urlsplit(CACHES["default"]["LOCATION"])  # noqa: F405
+    _db = int(_url.path.strip("/") or 0) + 1 + int(_worker[2:])
+    if _db > 15:
+        raise RuntimeError(f"Redis has databases 0-15: too many test workers for {_db}")
+    CACHES["default"]["LOCATION"] = _url._replace(path=f"/{_db}").geturl()  # noqa: F405
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
