@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from wagtail.admin.ui.components import Component
+from wagtail.models import Page, Site
 
 T = TypeVar("T")
 GENERATION_KEY = "content-generation"
@@ -83,3 +84,32 @@ class CachedPanel(Component):
         )
         token = parent_context.get("csrf_token")
         return mark_safe(html.replace(CSRF_PLACEHOLDER, str(token or "")))  # noqa: S308 (our own HTML)
+
+
+def seed_route(request, path: str) -> None:
+    """Give Wagtail the page a GET of `path` routes to, from the cache: its serve view
+    otherwise finds the site and walks the tree from the site's root, its localized
+    copy and each page's specific row down to the page (seven queries for a directive)
+    on every request. Wagtail keeps both answers on the request
+    (`Site.find_for_request`, `Page.route_for_request`), documented there; seeding
+    them is all this does. Routing depends on the host, the address and the language,
+    never on the reader: drafts and unpublished pages do not route (Page.route), and
+    view restrictions and login are checked after routing, as before. Addresses that
+    route nowhere are not cached."""
+    found = cached(
+        "route",
+        request.get_host(),
+        path,
+        get_language(),
+        compute=lambda: _route(request, path),
+    )
+    if found:
+        request._wagtail_site, request._wagtail_route_for_request = found
+
+
+def _route(request, path: str) -> tuple | None:
+    route = Page.route_for_request(request, path)
+    if not route:
+        return None
+    route[0].locale  # noqa: B018 (kept with the page: every template reads its language)
+    return Site.find_for_request(request), tuple(route)

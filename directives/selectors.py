@@ -220,15 +220,23 @@ def _receipts(directive: DirectivePage, request) -> list:
     """(unit, its receipt) for each of the reader's units the directive binds; opening
     the page records the first opening (never in a preview)."""
     from directives.receipts import receipt_opened, receipt_units
+    from directives.units import roles
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or getattr(request, "is_preview", False):
         return []
-    units = receipt_units(directive=directive, user=user)
-    if not units:
+    members = roles.member_unit_ids(user)
+    if not members:
         return []
-    receipts = receipt_opened(directive=directive, units=units, user=user)
-    return [(unit, receipts[unit.pk]) for unit in units]
+
+    def opened() -> list:
+        units = receipt_units(directive=directive, user=user)
+        receipts = receipt_opened(directive=directive, units=units, user=user) if units else {}
+        return [(unit, receipts[unit.pk]) for unit in units]
+
+    # The same for everyone of the same units: once recorded, an opening (or a
+    # confirmation) moves the generation on, so the next reader sees it.
+    return caching.cached("receipts", directive.pk, caching.ids_part(members), compute=opened)
 
 
 def unit_tasks(unit_id: int):

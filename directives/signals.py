@@ -2,13 +2,15 @@
 
 import logging
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from wagtail.documents.models import document_served
-from wagtail.models import Page, TaskState, WorkflowState
+from wagtail.models import Page, PageViewRestriction, Site, TaskState, WorkflowState
 from wagtail.signals import (
     page_published,
     task_approved,
@@ -40,7 +42,9 @@ logger = logging.getLogger(__name__)
 # Pages (publication, unpublication, review, moves), their tasks, the registries
 # they show, the units' receipts (the board), and the file cards' previews and
 # signature verdicts, which workers finish after the page was cached: what cached
-# pages are made from.
+# pages are made from. Sites and view restrictions decide where an address routes
+# and who may read it (caching.seed_route); groups, with the memberships below,
+# decide each reader's roles (units/roles.py).
 CACHED_CONTENT = (
     Page,
     DirectiveTask,
@@ -49,6 +53,9 @@ CACHED_CONTENT = (
     DirectiveReceipt,
     Preview,
     SignatureCheck,
+    Site,
+    PageViewRestriction,
+    Group,
 )
 
 
@@ -57,6 +64,12 @@ CACHED_CONTENT = (
 def forget_cached_pages(sender, instance, raw=False, **kwargs):
     # After the commit: a reader in between would cache the old content anew.
     if not raw and isinstance(instance, CACHED_CONTENT):
+        transaction.on_commit(caching.content_changed)
+
+
+@receiver(m2m_changed, sender=get_user_model().groups.through)
+def forget_cached_roles(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
         transaction.on_commit(caching.content_changed)
 
 

@@ -1,16 +1,17 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
 from directives.calendar import views as calendar_views
 from portal.health import health
-from portal.views import favicon
+from portal.views import favicon, serve_page
 from search import views as search_views
 
 urlpatterns = [
@@ -44,6 +45,8 @@ urlpatterns += i18n_patterns(
     path("lich/<str:token>.ics", calendar_views.feed, name="directives_calendar_feed"),
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
+    # Wagtail's page serving with its routing cached; Wagtail's own URLs after it.
+    re_path(serve_pattern, serve_page, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

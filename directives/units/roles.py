@@ -11,14 +11,17 @@ submissions/views.py, reports/views.py), and search's visibility clauses, in SQL
 `Visibility` below and tested against it, and the admin page chooser
 (wagtail_hooks.py, `Visibility.pages`).
 
-Results are cached on the user object for the request, because menus, panels and
-checks ask repeatedly.
+Results are kept on the user object for the request, because menus, panels and
+checks ask repeatedly, and in the cache per content generation, because every page
+asks: a change of anyone's groups, of a group or of a unit moves the generation on
+(directives/signals.py).
 """
 
 from dataclasses import dataclass
 
 from django.db.models import Q
 
+from directives import caching
 from directives.models import Unit, UnitSectionPage
 
 DEPARTMENT_GROUP = "Ban Tuyên giáo Tỉnh ủy: thẩm định"
@@ -27,10 +30,10 @@ LEADERSHIP_GROUP = "Ban Tuyên giáo Tỉnh ủy: lãnh đạo"
 
 
 def _cached(user, name, compute):
-    cache = user.__dict__.setdefault("_portal_roles", {})
-    if name not in cache:
-        cache[name] = compute()
-    return cache[name]
+    memo = user.__dict__.setdefault("_portal_roles", {})
+    if name not in memo:
+        memo[name] = caching.cached("roles", user.pk, name, compute=compute)
+    return memo[name]
 
 
 def is_department(user) -> bool:

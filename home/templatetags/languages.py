@@ -9,6 +9,8 @@ from django.utils.translation import get_language
 
 from wagtail.models import Page
 
+from directives import caching
+
 register = template.Library()
 
 
@@ -31,8 +33,9 @@ def language_switcher(context):
     page = context.get("page")
     translations = {}
     if isinstance(page, Page):
-        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
-            translations[translation.locale.language_code] = translation.get_url(request)
+        translations = caching.cached(
+            "translations", page.pk, compute=lambda: _translation_urls(page, request)
+        )
     current = get_language()
     links = [
         LanguageLink(
@@ -46,10 +49,24 @@ def language_switcher(context):
     return {"links": links}
 
 
+def _translation_urls(page, request) -> dict[str, str]:
+    return {
+        translation.locale.language_code: translation.get_url(request)
+        for translation in page.get_translations(inclusive=True).live().select_related("locale")
+    }
+
+
 @register.simple_tag(takes_context=True)
 def localized_slugurl(context, slug):
     """The page with that slug in the active language's tree, else in Vietnamese."""
+    request = context.get("request")
+    return caching.cached(
+        "slug-url", slug, get_language(), compute=lambda: _slug_url(slug, request)
+    )
+
+
+def _slug_url(slug, request) -> str:
     pages = Page.objects.live().filter(slug=slug).select_related("locale")
     found = {page.locale.language_code: page for page in pages}
     page = found.get(get_language()) or found.get(settings.LANGUAGE_CODE)
-    return page.get_url(context.get("request")) if page else ""
+    return page.get_url(request) if page else ""
