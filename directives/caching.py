@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from wagtail.admin.ui.components import Component
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 T = TypeVar("T")
 GENERATION_KEY = "content-generation"
@@ -113,3 +113,17 @@ def _route(request, path: str) -> tuple | None:
         return None
     route[0].locale  # noqa: B018 (kept with the page: every template reads its language)
     return Site.find_for_request(request), tuple(route)
+
+
+class CachedViewRestrictions:
+    """For every page type: Wagtail asks for a page's view restrictions, and its
+    ancestors', on every serve (two queries). The portal sets none (the whole
+    intranet needs login): whether a page has any is kept per generation, which a
+    restriction's creation or deletion moves on (directives/signals.py), and a page
+    without gets an empty queryset that asks the database nothing."""
+
+    def get_view_restrictions(self):
+        wagtails = super().get_view_restrictions
+        if cached("restricted", self.pk, compute=lambda: wagtails().exists()):
+            return wagtails()
+        return PageViewRestriction.objects.none()

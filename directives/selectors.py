@@ -189,8 +189,6 @@ def directive_page_context(*, directive: DirectivePage, request=None) -> dict:
     # A translation shows the statuses of its Vietnamese source, where units report.
     directive = source_of(directive)
     today = timezone.localdate()
-    tasks = _tasks_queryset().filter(directive=directive).order_by("sort_order")
-    attachments = DirectiveAttachment.objects.filter(page=directive).select_related("document")
     preview = bool(getattr(request, "is_preview", False))
     generation = caching.generation()
     # A page made without a revision has no revision to key its body by.
@@ -198,11 +196,23 @@ def directive_page_context(*, directive: DirectivePage, request=None) -> dict:
     return {
         # Per person, outside the cached article: the user's units bound by it.
         "receipts": _receipts(directive, request),
-        "task_statuses": SimpleLazyObject(lambda: task_statuses(tasks, today=today)),
-        "attachments": attachments,
-        "implementing_documents": live_directives()
-        .filter(implements=directive)
-        .order_by("issued_on", "title"),
+        # Even building a query costs: nothing is built until a cache miss renders.
+        "task_statuses": SimpleLazyObject(
+            lambda: task_statuses(
+                _tasks_queryset().filter(directive=directive).order_by("sort_order"),
+                today=today,
+            )
+        ),
+        "attachments": SimpleLazyObject(
+            lambda: list(
+                DirectiveAttachment.objects.filter(page=directive).select_related("document")
+            )
+        ),
+        "implementing_documents": SimpleLazyObject(
+            lambda: list(
+                live_directives().filter(implements=directive).order_by("issued_on", "title")
+            )
+        ),
         "implemented_document": SimpleLazyObject(
             lambda: live_directives().filter(pk=directive.implements_id).first()
         )

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.documents.models import document_served
 from wagtail.models import Page, PageViewRestriction, Site, TaskState, WorkflowState
 from wagtail.signals import (
@@ -44,7 +45,8 @@ logger = logging.getLogger(__name__)
 # signature verdicts, which workers finish after the page was cached: what cached
 # pages are made from. Sites and view restrictions decide where an address routes
 # and who may read it (caching.seed_route); groups, with the memberships below,
-# decide each reader's roles (units/roles.py).
+# decide each reader's roles (units/roles.py); editors' picks head cached search
+# results (search/views.py, whose index updates move the generation on themselves).
 CACHED_CONTENT = (
     Page,
     DirectiveTask,
@@ -56,6 +58,7 @@ CACHED_CONTENT = (
     Site,
     PageViewRestriction,
     Group,
+    SearchPromotion,
 )
 
 

@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from directives.caching import CachedViewRestrictions
 
-class HomePage(Page):
+
+class HomePage(CachedViewRestrictions, Page):
     """Trang chủ: latest directives, upcoming and overdue deadlines."""
 
     intro = models.TextField(_("lời giới thiệu"), blank=True)

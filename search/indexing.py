@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 
 from wagtail.models import Page
 
+from directives import caching
 from directives.models import DirectivePage, SubmissionPage, UnitSectionPage
 from portal.vietnamese import squash_spaces
 from search.models import DocumentText, EntryKind, PendingIndex, SearchEntry, TextStatus
@@ -184,6 +185,9 @@ def index_page(page_id: int) -> int:
     for entry in entries:
         entry.pk = existing.get(entry.key)
         entry.save()
+    # Search results are cached per content generation (search/views.py): the
+    # publication moved it on before this worker indexed the page.
+    transaction.on_commit(caching.content_changed)
     return len(entries)
 
 

@@ -1,15 +1,22 @@
 """The search page and the search box's title suggestions."""
 
+import hashlib
+
+from django.core.cache import cache
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
 from attachments.selectors import cards_for
+from directives import caching
 from directives.models import DirectivePage, Unit
+from directives.units import roles
 from search import elastic
 from search import query as search_query
 from search.models import EntryKind
@@ -106,42 +113,70 @@ def search(request):
     filters = _filters(params, notices)
     order = params.get("sort") if params.get("sort") in SORTS else "relevance"
     page_number = _int(params.get("page", "1")) or 1
+    kept = {"q": parsed.text, "sort": order}
+    for field, key in PARAMS.items():
+        if getattr(filters, field) is not None:
+            kept[key] = getattr(filters, field)
+    visible = roles.visibility(request.user)
     try:
-        results = search_query.search(request.user, parsed, filters, order=order, page=page_number)
+        # The same for everyone who may read the same (the visibility the results are
+        # filtered by): a generation lasts until a publication or an index update.
+        found = caching.cached(
+            "search",
+            visible.everything,
+            caching.ids_part(visible.unit_ids),
+            get_language(),
+            request.get_host(),
+            hashlib.sha256(urlencode({**kept, "page": page_number}).encode()).hexdigest(),
+            compute=lambda: _found(request, parsed, filters, order, page_number, kept),
+        )
     except elastic.SearchUnavailable:
         return TemplateResponse(
             request, "search/unavailable.html", {"search_query": parsed.text}, status=503
         )
     if parsed and page_number == 1:
-        Query.get(parsed.text).add_hit()
-    pages = max(1, -(-results.total // search_query.RESULTS_PER_PAGE))
-    kept = {"q": parsed.text, "sort": order}
-    for field, key in PARAMS.items():
-        if getattr(filters, field) is not None:
-            kept[key] = getattr(filters, field)
+        _count_search(request, parsed.text)
     return TemplateResponse(
         request,
         "search/search.html",
         {
+            **found,
             "search_query": parsed.text,
-            "results": results,
-            # The entries come with their pages (search/query.py): no query here.
-            "hits": [(hit, hit.entry.page.get_url(request)) for hit in results.hits],
-            "cards": cards_for(
-                file.entry.document_id for hit in results.hits for file in [hit, *hit.files]
-            ),
-            "facets": _facet_rows(results, filters, kept) if parsed else {},
-            "promotions": _promotions(parsed) if parsed and page_number == 1 else [],
             "order": order,
-            "page_number": min(page_number, pages),
-            "pages": pages,
             "querystring": urlencode(kept),
             "sort_links": {sort: urlencode({**kept, "sort": sort}) for sort in SORTS},
-            "first_number": (min(page_number, pages) - 1) * search_query.RESULTS_PER_PAGE + 1,
             "truncated": parsed.truncated,
             "notices": notices,
         },
     )
+
+
+def _found(request, parsed, filters, order: str, page_number: int, kept: dict) -> dict:
+    """The results part of the page: hits, files' cards, facets, editors' picks."""
+    results = search_query.search(request.user, parsed, filters, order=order, page=page_number)
+    pages = max(1, -(-results.total // search_query.RESULTS_PER_PAGE))
+    return {
+        "results": results,
+        # The entries come with their pages (search/query.py): no query here.
+        "hits": [(hit, hit.entry.page.get_url(request)) for hit in results.hits],
+        "cards": cards_for(
+            file.entry.document_id for hit in results.hits for file in [hit, *hit.files]
+        ),
+        "facets": _facet_rows(results, filters, kept) if parsed else {},
+        "promotions": _promotions(parsed) if parsed and page_number == 1 else [],
+        "page_number": min(page_number, pages),
+        "pages": pages,
+        "first_number": (min(page_number, pages) - 1) * search_query.RESULTS_PER_PAGE + 1,
+    }
+
+
+def _count_search(request, text: str) -> None:
+    """Wagtail's query log (popular searches, the promotions' queries) counts people
+    searching, not pages served: the same words from the same person on the same day
+    (a reload, another sort or filter, coming back to the results) count once."""
+    seen = hashlib.sha256(f"{request.user.pk}:{timezone.localdate()}:{text}".encode())
+    if cache.add(f"searched:{seen.hexdigest()}", 1, timeout=caching.TIMEOUT_SECONDS):
+        Query.get(text).add_hit()
 
 
 def suggest(request):

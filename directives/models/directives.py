@@ -13,6 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from directives.blocks import DocumentBodyBlock, RecipientsBlock
+from directives.caching import CachedViewRestrictions
 from directives.deadlines import FIXED_PERIODS, DeadlineError, Recurrence, parse_deadline
 from directives.indicators.definitions import IndicatorsBlock
 from directives.models.attachments import Attachment
@@ -48,7 +49,7 @@ def check_number_unique(page: Page, *, owner_field: str, owner_id: int) -> None:
         )
 
 
-class DirectiveIndexPage(Page):
+class DirectiveIndexPage(CachedViewRestrictions, Page):
     """Văn bản chỉ đạo: every directive, filterable by type, issuer and year."""
 
     intro = models.TextField(_("giới thiệu"), blank=True)
@@ -69,7 +70,7 @@ class DirectiveIndexPage(Page):
         return context
 
 
-class DirectivePage(Page):
+class DirectivePage(CachedViewRestrictions, Page):
     """A Party document (Kế hoạch, Hướng dẫn, Chỉ thị…) with its tasks."""
 
     document_type = models.ForeignKey(

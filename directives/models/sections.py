@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from directives.caching import CachedViewRestrictions
 
-class UnitIndexPage(Page):
+
+class UnitIndexPage(CachedViewRestrictions, Page):
     """Đơn vị: parent of every unit's own section."""
 
     intro = models.TextField(_("giới thiệu"), blank=True)
@@ -28,7 +30,7 @@ class UnitIndexPage(Page):
         return context
 
 
-class UnitSectionPage(Page):
+class UnitSectionPage(CachedViewRestrictions, Page):
     """A unit's own section: its implementation plans and results reports live here.
 
     Created with the unit (see services.unit_section_ensure), never by hand.

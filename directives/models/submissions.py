@@ -18,6 +18,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from directives.blocks import DocumentBodyBlock
+from directives.caching import CachedViewRestrictions
 from directives.deadlines import period_containing
 from directives.models.attachments import Attachment
 from directives.models.directives import check_number_unique
@@ -68,7 +69,7 @@ class Progress(models.TextChoices):
     NEEDS_HELP = "needs_help", _("Vướng mắc cần hỗ trợ")
 
 
-class SubmissionPage(Page):
+class SubmissionPage(CachedViewRestrictions, Page):
     """What a unit sends back: an implementation plan or a results report.
 
     `submitted_at` is stamped by the server when the page is first published

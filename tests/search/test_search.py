@@ -269,3 +269,58 @@ def test_the_page_costs_the_same_queries_with_more_directives(corpus, workspace,
         factories.directive(index, title=f"Văn bản thêm {n}", issuer=workspace.department)
     indexing.rebuild()
     assert selects() == before
+
+
+def _result_titles(client, typed: str) -> str:
+    from django.utils.html import strip_tags
+
+    return strip_tags(client.get("/search/", {"q": typed}).content.decode())
+
+
+def test_cached_results_never_show_one_units_draft_to_another(workspace, client, committed):
+    with committed():
+        factories.submission(
+            workspace.a.unit,
+            workspace.plan,
+            title="Dự thảo tuyên truyền biển đảo",
+            published=False,
+        )
+    client.force_login(workspace.people.b_editor)
+    assert "Dự thảo tuyên truyền biển đảo" not in _result_titles(client, "biển đảo")
+    client.force_login(workspace.people.a_editor)
+    assert "Dự thảo tuyên truyền biển đảo" in _result_titles(client, "biển đảo")
+    client.force_login(workspace.people.b_editor)  # after A's results were cached
+    assert "Dự thảo tuyên truyền biển đảo" not in _result_titles(client, "biển đảo")
+    client.force_login(workspace.people.reviewer)
+    assert "Dự thảo tuyên truyền biển đảo" in _result_titles(client, "biển đảo")
+
+
+def test_a_page_indexed_after_a_search_is_found_by_the_same_search(
+    workspace, client, committed, monkeypatch
+):
+    from search import tasks
+
+    client.force_login(workspace.people.b_editor)
+    # Published, its index update still waiting for the worker (a slow queue)…
+    monkeypatch.setattr(tasks, "enqueue", lambda *args, **kwargs: None)
+    with committed():
+        page = factories.submission(
+            workspace.a.unit, workspace.plan, title="Kế hoạch tuyên truyền biển đảo"
+        )
+    assert "Kế hoạch tuyên truyền biển đảo" not in _result_titles(client, "bien dao")
+    # …then indexed: the cached results of the same words are not served again.
+    with committed():
+        indexing.index_requested(page.pk)
+    assert "Kế hoạch tuyên truyền biển đảo" in _result_titles(client, "bien dao")
+
+
+def test_the_query_log_counts_people_searching_not_pages_served(corpus, workspace, client):
+    from wagtail.contrib.search_promotions.models import Query
+
+    client.force_login(workspace.people.reviewer)
+    for params in ({"q": "báo chí"}, {"q": "báo chí", "sort": "date"}, {"q": "báo chí"}):
+        assert client.get("/search/", params).status_code == 200
+    assert Query.get("báo chí").daily_hits.get().hits == 1
+    client.force_login(workspace.people.a_editor)
+    client.get("/search/", {"q": "báo chí"})
+    assert Query.get("báo chí").daily_hits.get().hits == 2
