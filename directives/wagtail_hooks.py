@@ -11,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.home import (
+    UserObjectsInWorkflowModerationPanel,
+    WorkflowObjectsToModeratePanel,
+)
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -314,12 +318,34 @@ def register_compliance_menu_item():
 
 @hooks.register("construct_homepage_panels")
 def add_workspace_panels(request, panels):
-    if roles.member_unit_ids(request.user):
-        panels.append(UnitTasksPanel(request.user))
-    if roles.reads_everything(request.user):
+    user = request.user
+    unwanted = ()
+    # Only units' leaders moderate (UnitApprovalTask): for anyone else Wagtail's
+    # "awaiting your review" panel is always empty, and costs a sixth of the page.
+    if not user.is_superuser and not roles.approver_unit_ids(user):
+        unwanted += (WorkflowObjectsToModeratePanel,)
+    # A unit's people see each of their reports' stage on their own panel's rows
+    # (awaiting the leader, the department, returned…): Wagtail's list of their
+    # pages in moderation repeated it.
+    if roles.member_unit_ids(user):
+        unwanted += (UserObjectsInWorkflowModerationPanel,)
+    panels[:] = [panel for panel in panels if not isinstance(panel, unwanted)]
+    if roles.member_unit_ids(user):
+        panels.append(UnitTasksPanel(user))
+    if roles.reads_everything(user):
         panels.append(BoardSummaryPanel())
-    if roles.is_department(request.user):
+    if roles.is_department(user):
         panels.append(DepartmentOverviewPanel())
+
+
+# After Wagtail's own (order): they add the items this takes away.
+@hooks.register("construct_homepage_summary_items", order=100)
+def drop_site_summary(request, items):
+    # Wagtail's counts of every page and file in the portal tell a unit or the
+    # department nothing (their panels count their own work), and cost a quarter of
+    # the dashboard's time (bench/http.py): administrators keep them.
+    if not request.user.is_superuser:
+        items.clear()
 
 
 @hooks.register("construct_page_action_menu")

@@ -100,6 +100,11 @@ def history_links(unit_ids) -> list[tuple]:
     return [(s.unit, all_tasks_url(s)) for s in sections.order_by("title")]
 
 
+# A unit bound by a directive a day has a hundred tasks in the "now" window: the
+# dashboard lists this many, Việc cần làm and the unit's section list them all.
+DASHBOARD_ROWS = 40
+
+
 class UnitTasksPanel(CachedPanel):
     template_name = "directives/admin/unit_tasks_panel.html"
     order = 50
@@ -116,13 +121,20 @@ class UnitTasksPanel(CachedPanel):
         )
 
     def get_context_data(self, parent_context):
+        from directives.compliance.todo import waits_on
+
         today = timezone.localdate()
         unit_ids = roles.member_unit_ids(self.user)
+        leading = roles.approver_unit_ids(self.user)
         # What is due now; the whole history is paged on each unit's section.
         rows = task_rows(unit_ids=unit_ids, today=today, due_between=current_window(today))
+        # What waits on the reader first (the sort keeps each part's deadline order).
+        rows.sort(key=lambda row: not waits_on(row, leader=row.unit.pk in leading))
+        shown = rows[:DASHBOARD_ROWS]
         return {
             "older_owed": older_owed_count(today, unit_ids),
-            "rows": rows_with_actions(rows, self.user),
+            "rows": rows_with_actions(shown, self.user),
+            "more_rows": len(rows) - len(shown),
             "today": today,
             "history_links": history_links(unit_ids),
             "csrf_token": CSRF_PLACEHOLDER,

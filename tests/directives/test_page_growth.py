@@ -1,6 +1,7 @@
 """Pages a person opens do not grow with the portal's history, and the cache that
 serves them never shows one user's data to another nor outlives a publication."""
 
+import re
 from datetime import date, timedelta
 
 from django.core.cache import cache
@@ -373,3 +374,32 @@ def test_cached_dashboards_show_each_unit_its_rows_and_each_reader_their_token(p
     assert second.count('class="task-status') == first.count('class="task-status')
     third = dashboard(other)
     assert "Huyện ủy số 1" in third and "Huyện ủy số 0<" not in third
+
+
+def test_the_dashboard_lists_what_waits_on_its_reader_first_up_to_its_length(
+    portal, client, monkeypatch
+):
+    from directives.compliance import panels
+    from directives.compliance.positions import current_window, task_rows
+    from directives.compliance.todo import waits_on
+
+    portal.add_year(0)
+    client.force_login(portal.editor)
+    whole = client.get("/admin/").content.decode()
+    total = whole.count('class="task-status')
+    assert total > 3 and "data-more-rows" not in whole
+    rows = task_rows(unit_ids=[portal.units[0].pk], today=TODAY, due_between=current_window(TODAY))
+    waiting = [row for row in rows if waits_on(row, leader=False)]
+    others = [row for row in rows if not waits_on(row, leader=False)]
+    # Answered work due before some of what is still owed: by deadline alone it
+    # would take a place on the shortened list.
+    assert others and waiting and others[0].position.due < waiting[-1].position.due
+    monkeypatch.setattr(panels, "DASHBOARD_ROWS", len(waiting))
+    cache.clear()
+    html = client.get("/admin/").content.decode()
+    shown = re.findall(r'<tr class="task-status[^"]*" data-task="(\d+)"', html)
+    assert shown == [str(row.task.pk) for row in waiting]
+    more = total - len(waiting)
+    assert f'data-more-rows="{more}"' in html
+    assert f"còn {more} nhiệm vụ khác" in html
+    assert 'href="/admin/todo/">Việc cần làm</a>' in html
