@@ -7,6 +7,7 @@ entry can never outlive the content it was made from, in every worker at once
 per-user (the name in the header, the language switcher, drafts) goes in.
 """
 
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -28,9 +29,11 @@ def generation() -> int:
     """The current content generation."""
     value = cache.get(GENERATION_KEY)
     if value is None:
-        # add(), not set(): two workers starting at once agree on one value.
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
+        # add(), not set(): two workers starting at once agree on one value. A new
+        # count starts from the clock, past any earlier one: entries made under an
+        # evicted generation's numbers are never read again.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        value = cache.get(GENERATION_KEY) or time.time_ns()
     return value
 
 
@@ -39,7 +42,7 @@ def content_changed() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet, or evicted
-        cache.add(GENERATION_KEY, 2, timeout=None)
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 def cached(name: str, *parts: object, compute: Callable[[], T]) -> T:

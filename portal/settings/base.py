@@ -292,6 +292,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # Django's default keeps 300 entries: fewer than one entry per address,
+            # reader's roles and search (directives/caching.py) on a working day.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")

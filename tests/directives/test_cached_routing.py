@@ -103,3 +103,17 @@ def test_joining_the_department_is_seen_at_once(workspace, client, committed):
         reader.groups.add(department_group_ensure())
     assert roles.is_department(_fresh(reader))
     assert client.get(workspace.a.draft_doc.url).status_code == 200
+
+
+def test_an_evicted_generation_never_brings_back_older_entries(db):
+    from django.core.cache import cache
+
+    from directives import caching
+
+    assert caching.cached("probe", compute=lambda: "before the change") == "before the change"
+    caching.content_changed()
+    assert caching.cached("probe", compute=lambda: "after the change") == "after the change"
+    # A full local cache evicts the generation itself: counting again must not land
+    # on a generation whose entries are still stored.
+    cache.delete(caching.GENERATION_KEY)
+    assert caching.cached("probe", compute=lambda: "current") == "current"
