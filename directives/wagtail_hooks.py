@@ -12,6 +12,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.home import (
+    LockedPagesPanel,
     UserObjectsInWorkflowModerationPanel,
     WorkflowObjectsToModeratePanel,
 )
@@ -326,9 +327,13 @@ def add_workspace_panels(request, panels):
         unwanted += (WorkflowObjectsToModeratePanel,)
     # A unit's people see each of their reports' stage on their own panel's rows
     # (awaiting the leader, the department, returned…): Wagtail's list of their
-    # pages in moderation repeated it.
+    # pages in moderation repeated it. Its list of pages they locked is always empty
+    # for a unit's editors: units hold no lock permission (units/provisioning.py),
+    # only the leader may lock a report in moderation (UnitApprovalTask).
     if roles.member_unit_ids(user):
         unwanted += (UserObjectsInWorkflowModerationPanel,)
+        if not user.is_superuser and not roles.approver_unit_ids(user):
+            unwanted += (LockedPagesPanel,)
     panels[:] = [panel for panel in panels if not isinstance(panel, unwanted)]
     if roles.member_unit_ids(user):
         panels.append(UnitTasksPanel(user))

@@ -5,9 +5,11 @@ from collections import Counter
 
 from django.contrib import messages
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from directives import caching
@@ -75,51 +77,77 @@ class BoardView(ReaderPageView):
                 f'attachment; filename="xep-hang-don-vi-{as_of:%Y%m%d}.xlsx"'
             )
             return response
-        starts = month_starts(as_of)
-        months = [f"{s:%m/%Y}" for s in starts]
-        trend_rows = {label: [p.rate for p in points] for label, points in board.trend.items()}
-        # The most pressing directives in full, the others one line each.
-        pressing = sorted(board.directives, key=urgency)
-        detailed, others = pressing[:DETAILED_DIRECTIVES], pressing[DETAILED_DIRECTIVES:]
-        keys = Counter(ranking_key(r.figures) for r in ranked)
-        lights = dict.fromkeys(Light.LABELS, 0)
-        for figures in board.units:
-            lights[figures.light] += 1
+        # The board below the filters is the same for every reader too: rendered once
+        # per generation, day, filter, language and time zone (it took 90 ms a visit),
+        # its reminder forms given each reader's own CSRF token.
+        body = caching.cached(
+            "board-html",
+            as_of,
+            category,
+            get_language(),
+            timezone.get_current_timezone_name(),
+            request.get_full_path(),
+            compute=lambda: render_to_string(
+                "directives/board/board_body.html",
+                {
+                    **_body_context(board, ranked, as_of, request),
+                    "csrf_token": caching.CSRF_PLACEHOLDER,
+                },
+                request=request,
+            ),
+        )
         context = self.get_context_data(
-            board=board,
-            ranked=ranked,
-            ranking_rule=RANKING_RULE,
-            # The ranking's ties, for the "đồng hạng" mark.
-            tied={r.figures.unit.pk for r in ranked if keys[ranking_key(r.figures)] > 1},
-            units=sorted(
-                board.units,
-                key=lambda f: (
-                    list(Light.LABELS).index(f.light),
-                    -f.days_late,
-                    f.unit.sort_order,
-                    f.unit.name,
-                ),
-            ),
-            lights=[(light, Light.LABELS[light], count) for light, count in lights.items()],
-            detailed=detailed,
-            others=others,
-            directive_chart=bar_chart(
-                [
-                    (d.directive.number_symbol or d.directive.title, d.tally.on_time_rate)
-                    for d in detailed
-                ]
-            ),
-            trend_chart=line_chart(trend_rows, months),
-            trend=board.trend,
-            months=months,
+            board_body=caching.with_csrf(body, get_token(request)),
             categories=UnitCategory.choices,
             category=category,
-            as_of=as_of,
             # What was typed stays in the box, also when it was refused (31/02).
             as_of_typed=request.GET.get("as_of", "").strip()[:20] or f"{as_of:%d/%m/%Y}",
-            query=request.GET.urlencode(),
         )
         return self.render_to_response(context)
+
+
+def _body_context(board, ranked, as_of, request) -> dict:
+    """What the board's body shows: figures, the most pressing directives in full,
+    the ranking with its ties, the units by light, the charts."""
+    starts = month_starts(as_of)
+    months = [f"{s:%m/%Y}" for s in starts]
+    trend_rows = {label: [p.rate for p in points] for label, points in board.trend.items()}
+    # The most pressing directives in full, the others one line each.
+    pressing = sorted(board.directives, key=urgency)
+    detailed, others = pressing[:DETAILED_DIRECTIVES], pressing[DETAILED_DIRECTIVES:]
+    keys = Counter(ranking_key(r.figures) for r in ranked)
+    lights = dict.fromkeys(Light.LABELS, 0)
+    for figures in board.units:
+        lights[figures.light] += 1
+    return {
+        "board": board,
+        "ranked": ranked,
+        "ranking_rule": RANKING_RULE,
+        # The ranking's ties, for the "đồng hạng" mark.
+        "tied": {r.figures.unit.pk for r in ranked if keys[ranking_key(r.figures)] > 1},
+        "units": sorted(
+            board.units,
+            key=lambda f: (
+                list(Light.LABELS).index(f.light),
+                -f.days_late,
+                f.unit.sort_order,
+                f.unit.name,
+            ),
+        ),
+        "lights": [(light, Light.LABELS[light], count) for light, count in lights.items()],
+        "detailed": detailed,
+        "others": others,
+        "directive_chart": bar_chart(
+            [
+                (d.directive.number_symbol or d.directive.title, d.tally.on_time_rate)
+                for d in detailed
+            ]
+        ),
+        "trend_chart": line_chart(trend_rows, months),
+        "trend": board.trend,
+        "months": months,
+        "query": request.GET.urlencode(),
+    }
 
 
 board_view = BoardView.as_view()

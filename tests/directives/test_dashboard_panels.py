@@ -39,20 +39,29 @@ def _summary_items(client, user) -> str:
     "who, kept, dropped",
     [
         # The editor's reports show their stage on the unit's own rows; only leaders
-        # moderate.
+        # moderate, and lock.
         (
             "a_editor",
-            {UnitTasksPanel, RecentEditsPanel, LockedPagesPanel},
-            {WorkflowObjectsToModeratePanel, UserObjectsInWorkflowModerationPanel},
+            {UnitTasksPanel, RecentEditsPanel},
+            {
+                WorkflowObjectsToModeratePanel,
+                UserObjectsInWorkflowModerationPanel,
+                LockedPagesPanel,
+            },
         ),
         (
             "a_approver",
-            {UnitTasksPanel, WorkflowObjectsToModeratePanel, RecentEditsPanel},
+            {UnitTasksPanel, WorkflowObjectsToModeratePanel, RecentEditsPanel, LockedPagesPanel},
             {UserObjectsInWorkflowModerationPanel},
         ),
         (
             "reviewer",
-            {DepartmentOverviewPanel, UserObjectsInWorkflowModerationPanel, RecentEditsPanel},
+            {
+                DepartmentOverviewPanel,
+                UserObjectsInWorkflowModerationPanel,
+                RecentEditsPanel,
+                LockedPagesPanel,
+            },
             {WorkflowObjectsToModeratePanel, UnitTasksPanel},
         ),
     ],

@@ -301,3 +301,33 @@ def test_the_most_pressing_directives_come_first():
     newer_late = figures(4, 5, 0, date(2026, 6, 1))
     ordered = sorted([new_calm, old_late, new_busy_week, newer_late], key=urgency)
     assert [f.directive.pk for f in ordered] == [4, 1, 3, 2]
+
+
+def test_the_cached_board_gives_each_reader_their_own_reminder_token(demo):
+    """The board is rendered once for every reader; its reminder forms still carry each
+    reader's own CSRF secret and work with CSRF checks on."""
+    from django.middleware.csrf import _unmask_cipher_token
+    from django.test import Client
+
+    from directives.caching import CSRF_PLACEHOLDER
+
+    def board(username):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(get_user_model().objects.get(username=username))
+        with time_machine.travel(vietnam_time(TODAY), tick=False):
+            html = client.get("/admin/board/").content.decode()
+        assert CSRF_PLACEHOLDER not in html
+        token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+        assert _unmask_cipher_token(token) == client.cookies["csrftoken"].value
+        return client, html, token
+
+    _leader, first, _token = board("lanh-dao")
+    reviewer, second, token = board("reviewer")  # from the cache
+    assert second.count('class="remind-form"') == first.count('class="remind-form"') > 0
+    unit_id = second.split('<input type="hidden" name="unit" value="')[1].split('"')[0]
+    with time_machine.travel(vietnam_time(TODAY), tick=False):
+        sent = reviewer.post(
+            "/admin/board/remind/",
+            {"unit": unit_id, "next": "/admin/board/", "csrfmiddlewaretoken": token},
+        )
+    assert sent.status_code == 302
