@@ -320,19 +320,18 @@ def register_compliance_menu_item():
 @hooks.register("construct_homepage_panels")
 def add_workspace_panels(request, panels):
     user = request.user
-    unwanted = ()
-    # Only units' leaders moderate (UnitApprovalTask): for anyone else Wagtail's
-    # "awaiting your review" panel is always empty, and costs a sixth of the page.
-    if not user.is_superuser and not roles.approver_unit_ids(user):
-        unwanted += (WorkflowObjectsToModeratePanel,)
+    # Only units' leaders moderate (UnitApprovalTask) and lock reports in moderation.
+    moderates = user.is_superuser or bool(roles.approver_unit_ids(user))
+    # For anyone else Wagtail's "awaiting your review" panel is always empty, and
+    # costs a sixth of the page.
+    unwanted = () if moderates else (WorkflowObjectsToModeratePanel,)
     # A unit's people see each of their reports' stage on their own panel's rows
     # (awaiting the leader, the department, returned…): Wagtail's list of their
     # pages in moderation repeated it. Its list of pages they locked is always empty
-    # for a unit's editors: units hold no lock permission (units/provisioning.py),
-    # only the leader may lock a report in moderation (UnitApprovalTask).
+    # for a unit's editors: units hold no lock permission (units/provisioning.py).
     if roles.member_unit_ids(user):
         unwanted += (UserObjectsInWorkflowModerationPanel,)
-        if not user.is_superuser and not roles.approver_unit_ids(user):
+        if not moderates:
             unwanted += (LockedPagesPanel,)
     panels[:] = [panel for panel in panels if not isinstance(panel, unwanted)]
     if roles.member_unit_ids(user):
